@@ -1,0 +1,31 @@
+using System;
+
+namespace ZeroContracts;
+
+/// <summary>Settings for a generated request/reply server.</summary>
+public sealed class ServerOptions : SocketOptionsBase
+{
+    /// <summary>How many handler calls may run at once. Default 64.</summary>
+    public int MaxConcurrentCalls { get; set; } = 64;
+
+    /// <summary>
+    /// How many received calls may wait for a free handler slot. A call beyond that is answered at once with
+    /// the error code <c>overloaded</c> rather than queued without bound. Default 4096.
+    /// </summary>
+    public int MaxQueuedCalls { get; set; } = 4096;
+
+    /// <summary>What clients learn about exceptions thrown by handlers. Default <see cref="ExceptionDetail.Hidden"/>.</summary>
+    public ExceptionDetail ExceptionDetail { get; set; } = ExceptionDetail.Hidden;
+
+    /// <summary>
+    /// Called when a handler throws, or when a message is dropped as malformed, so the server's owner sees what
+    /// clients do not. Runs on the server's threads; it must not block.
+    /// </summary>
+    public Action<ServerEvent>? OnEvent { get; set; }
+
+    private protected override void ValidateMore()
+    {
+        if (MaxConcurrentCalls <= 0) throw new ArgumentOutOfRangeException(nameof(MaxConcurrentCalls), MaxConcurrentCalls, "Must be positive.");
+        if (MaxQueuedCalls < 0) throw new ArgumentOutOfRangeException(nameof(MaxQueuedCalls), MaxQueuedCalls, "Must not be negative.");
+    }
+}

@@ -1,0 +1,198 @@
+using System;
+using System.ComponentModel;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using System.Threading.Tasks.Sources;
+using ZeroContracts.Wire;
+
+namespace ZeroContracts.Rpc;
+
+/// <summary>
+/// One call of a generated client: the request being written, then the reply being awaited. Instances are pooled
+/// by their <see cref="RpcClient"/>; generated code obtains one from <see cref="RpcClient.CreateCall"/>, writes the
+/// arguments and passes it to <c>CallAsync</c>, after which it must not touch it again.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class ClientCall : IValueTaskSource
+{
+    private static readonly Action<object?, CancellationToken> OnCancelled = static (state, token) => ((ClientCall)state!).Cancel(token);
+
+    private readonly RpcClient _client;
+    private readonly Utf8JsonWriter _json = new(Stream.Null);
+    private ManualResetValueTaskSourceCore<bool> _completion = new() { RunContinuationsAsynchronously = true };
+    private CancellationTokenRegistration _cancellation;
+    private bool _argumentsOpen;
+    private bool _completed;
+    private int _owners;
+
+    internal ClientCall(RpcClient client) => _client = client;
+
+    internal string Operation { get; private set; } = "";
+
+    internal byte[] OperationBytes { get; private set; } = Array.Empty<byte>();
+
+    /// <summary>The request body being written, then sent by the poller thread.</summary>
+    internal PooledBufferWriter Body { get; } = new();
+
+    internal bool HasBody { get; private set; }
+
+    internal uint Id { get; private set; }
+
+    internal long DeadlineTicks { get; private set; }
+
+    /// <summary>The reply body, copied here by the poller thread before the call completes.</summary>
+    internal PooledBufferWriter Reply { get; } = new();
+
+    internal bool ReplyHasBody { get; private set; }
+
+    internal bool ReplyIsError { get; private set; }
+
+    /// <summary>Writes one argument of an operation with several parameters (a member of the body's JSON object).</summary>
+    /// <param name="name">The parameter's name as declared in the contract.</param>
+    /// <param name="value">The argument.</param>
+    public void WriteArgument<T>(string name, T value)
+    {
+        if (!_argumentsOpen)
+        {
+            _json.Reset(Body);
+            _json.WriteStartObject();
+            _argumentsOpen = true;
+            HasBody = true;
+        }
+
+        _json.WritePropertyName(name);
+        switch (value)
+        {
+            case null:
+                _json.WriteNullValue();
+                break;
+            case string text when typeof(T) == typeof(string):
+                _json.WriteStringValue(text);
+                break;
+            case byte[] bytes when typeof(T) == typeof(byte[]):
+                _json.WriteBase64StringValue(bytes);
+                break;
+            default:
+                JsonSerializer.Serialize(_json, value, BodyCodec.TypeInfo<T>(_client.JsonOptions));
+                break;
+        }
+    }
+
+    /// <summary>Writes the single argument of an operation with one parameter (the whole body).</summary>
+    /// <param name="value">The argument.</param>
+    public void WriteBody<T>(T value) => HasBody = BodyCodec.Encode(value, Body, _json, _client.JsonOptions);
+
+    /// <summary>Ends the request body; called by the client before the call is queued.</summary>
+    internal void FinishRequest()
+    {
+        if (_argumentsOpen)
+        {
+            _json.WriteEndObject();
+            _json.Flush();
+            _argumentsOpen = false;
+        }
+    }
+
+    internal void Prepare(string operation, byte[] operationBytes)
+    {
+        Operation = operation;
+        OperationBytes = operationBytes;
+    }
+
+    /// <summary>Gives the call its id and deadline and hands one reference to the caller and one to the poller thread.</summary>
+    internal void Begin(uint id, long deadlineTicks, CancellationToken cancellationToken)
+    {
+        Id = id;
+        DeadlineTicks = deadlineTicks;
+        _owners = 2;
+        if (cancellationToken.CanBeCanceled) _cancellation = cancellationToken.UnsafeRegister(OnCancelled, this);
+    }
+
+    internal ValueTask AsValueTask() => new(this, _completion.Version);
+
+    /// <summary>Completes the call with a reply, unless it already ended. Poller thread only.</summary>
+    internal bool TryCompleteWithReply(uint id, bool isError, ReadOnlySpan<byte> body, bool hasBody)
+    {
+        lock (this)
+        {
+            if (_completed || Id != id) return false;
+            _completed = true;
+            ReplyIsError = isError;
+            ReplyHasBody = hasBody;
+            Reply.Clear();
+            if (hasBody) Reply.Write(body);
+        }
+
+        _completion.SetResult(true);
+        return true;
+    }
+
+    /// <summary>Fails the call unless it already ended; any thread.</summary>
+    internal bool TryFail(uint id, Exception failure)
+    {
+        lock (this)
+        {
+            if (_completed || Id != id) return false;
+            _completed = true;
+        }
+
+        _completion.SetException(failure);
+        return true;
+    }
+
+    /// <summary>True while the call is still waiting for its reply; a reused or finished call is no longer <paramref name="id"/>.</summary>
+    internal bool IsWaiting(uint id)
+    {
+        lock (this)
+        {
+            return !_completed && Id == id;
+        }
+    }
+
+    /// <summary>Drops one of the two references; the last one returns the call to its client's pool.</summary>
+    internal void Release()
+    {
+        if (Interlocked.Decrement(ref _owners) != 0) return;
+
+        // Waits for a cancellation callback that is running right now, so it cannot touch the next use of this object.
+        _cancellation.Dispose();
+        _cancellation = default;
+        _completed = false;
+        _argumentsOpen = false;
+        HasBody = false;
+        Body.Clear();
+        Reply.Clear();
+        Id = 0;
+        _completion.Reset();
+        _client.Return(this);
+    }
+
+    /// <summary>Frees the pooled buffers when the call is dropped rather than pooled.</summary>
+    internal void ReleaseBuffers()
+    {
+        Body.Release();
+        Reply.Release();
+        _json.Dispose();
+    }
+
+    private void Cancel(CancellationToken token)
+    {
+        uint id;
+        lock (this)
+        {
+            id = Id;
+        }
+
+        TryFail(id, new OperationCanceledException($"The call to '{Operation}' was cancelled.", token));
+    }
+
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _completion.GetStatus(token);
+
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _completion.OnCompleted(continuation, state, token, flags);
+
+    void IValueTaskSource.GetResult(short token) => _completion.GetResult(token);
+}

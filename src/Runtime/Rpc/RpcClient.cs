@@ -1,0 +1,335 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using NetMQ;
+using NetMQ.Sockets;
+using ZeroContracts.Transport;
+using ZeroContracts.Wire;
+
+namespace ZeroContracts.Rpc;
+
+/// <summary>
+/// The engine behind every generated request/reply client: one DEALER socket owned by one poller thread, shared by
+/// any number of concurrent calls, which are matched to replies by request id (docs/protocol.md 2.1).
+/// </summary>
+/// <remarks>
+/// Callers never touch the socket: a call is queued to the poller thread, which sends it, and the reply completes
+/// the caller's awaiter on the thread pool. A timer on the same thread expires calls past their deadline.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class RpcClient : IDisposable, IAsyncDisposable
+{
+    private const int MaxPooledCalls = 1024;
+
+    private readonly Framing _framing;
+    private readonly ClientOptions _options;
+    private readonly long _timeoutTicks;
+    private readonly DealerSocket _socket;
+    private readonly NetMQPoller _poller;
+    private readonly NetMQQueue<ClientCall> _outgoing;
+    private readonly NetMQTimer _expiryTimer;
+    private readonly ReceivedMessage _received = new();
+    private readonly Dictionary<uint, ClientCall> _waiting = new();
+    private readonly Queue<ClientCall> _backlog = new();
+    private readonly ConcurrentQueue<ClientCall> _pool = new();
+    private readonly ConcurrentDictionary<string, byte[]> _operationNames = new();
+    private readonly byte[] _idFrame = new byte[Frames.RequestIdSize];
+    private readonly object _gate = new();
+    private int _pooled;
+    private int _nextId;
+    private int _disposed;
+
+    /// <summary>Connects (by default) to <paramref name="endpoint"/>.</summary>
+    /// <param name="endpoint">One or more comma-separated endpoints; <c>@</c> binds, <c>&gt;</c> connects.</param>
+    /// <param name="framing">The contract's framing.</param>
+    /// <param name="options">Settings, or <see langword="null"/> for the defaults.</param>
+    public RpcClient(string endpoint, Framing framing, ClientOptions? options)
+    {
+        _options = options ?? new ClientOptions();
+        _options.Validate();
+        _framing = framing;
+        _timeoutTicks = _options.CallTimeout == Timeout.InfiniteTimeSpan ? long.MaxValue : (long)_options.CallTimeout.TotalMilliseconds;
+        JsonOptions = _options.JsonOptions;
+
+        _socket = new DealerSocket();
+        try
+        {
+            Endpoints.Configure(_socket, _options);
+            Endpoint = Endpoints.Attach(_socket, endpoint, bindByDefault: false);
+        }
+        catch
+        {
+            _socket.Dispose();
+            throw;
+        }
+
+        _outgoing = new NetMQQueue<ClientCall>();
+        _expiryTimer = new NetMQTimer(ExpiryInterval(_options.CallTimeout));
+        _socket.ReceiveReady += (_, _) => ReceiveReplies();
+        _outgoing.ReceiveReady += (_, _) => SendQueued();
+        _expiryTimer.Elapsed += (_, _) => ExpireAndRetry();
+        _poller = new NetMQPoller { _socket, _outgoing, _expiryTimer };
+        _poller.RunAsync("ZeroContracts client " + Endpoint, isBackgroundThread: true);
+    }
+
+    /// <summary>The endpoints this client is attached to.</summary>
+    public string Endpoint { get; }
+
+    internal JsonSerializerOptions JsonOptions { get; }
+
+    /// <summary>Starts a call of <paramref name="operation"/>; write its arguments, then pass it to <c>CallAsync</c>.</summary>
+    /// <param name="operation">The operation's wire name.</param>
+    public ClientCall CreateCall(string operation)
+    {
+        if (!_pool.TryDequeue(out var call)) call = new ClientCall(this);
+        else Interlocked.Decrement(ref _pooled);
+        call.Prepare(operation, _operationNames.GetOrAdd(operation, static name => Encoding.UTF8.GetBytes(name)));
+        return call;
+    }
+
+    /// <summary>Sends <paramref name="call"/> and waits for a reply without a result.</summary>
+    /// <param name="call">The call from <see cref="CreateCall"/>, arguments written.</param>
+    /// <param name="cancellationToken">Stops waiting; the reply, if it comes, is dropped.</param>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask CallAsync(ClientCall call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Start(call, cancellationToken).ConfigureAwait(false);
+            ThrowIfError(call);
+        }
+        finally
+        {
+            call.Release();
+        }
+    }
+
+    /// <summary>Sends <paramref name="call"/> and waits for its result.</summary>
+    /// <param name="call">The call from <see cref="CreateCall"/>, arguments written.</param>
+    /// <param name="cancellationToken">Stops waiting; the reply, if it comes, is dropped.</param>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<T> CallAsync<T>(ClientCall call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Start(call, cancellationToken).ConfigureAwait(false);
+            ThrowIfError(call);
+            try
+            {
+                return BodyCodec.Decode<T>(call.Reply.WrittenSpan, call.ReplyHasBody, JsonOptions);
+            }
+            catch (WireFormatException e)
+            {
+                throw new RemoteException(ErrorCodes.BadReply, $"The reply to '{call.Operation}' could not be decoded: {e.Message}") { Operation = call.Operation };
+            }
+        }
+        finally
+        {
+            call.Release();
+        }
+    }
+
+    private ValueTask Start(ClientCall call, CancellationToken cancellationToken)
+    {
+        call.FinishRequest();
+        var size = call.OperationBytes.Length + call.Body.WrittenCount + Frames.RequestIdSize;
+        if (size > _options.MaxMessageSize) return Refuse(call, new MessageTooLargeException(size, _options.MaxMessageSize));
+        if (cancellationToken.IsCancellationRequested) return Refuse(call, new OperationCanceledException(cancellationToken));
+
+        var id = (uint)Interlocked.Increment(ref _nextId);
+        var deadline = _timeoutTicks == long.MaxValue ? long.MaxValue : Environment.TickCount64 + _timeoutTicks;
+
+        // Checked and queued under the gate so that Dispose, which drains the queue under it, cannot miss a call.
+        lock (_gate)
+        {
+            if (_disposed != 0) return Refuse(call, new ObjectDisposedException(nameof(RpcClient), "The client was disposed."));
+            call.Begin(id, deadline, cancellationToken);
+            _outgoing.Enqueue(call);
+        }
+
+        return call.AsValueTask();
+    }
+
+    /// <summary>Fails a call before it reaches the socket; the caller still owns and releases it.</summary>
+    private static ValueTask Refuse(ClientCall call, Exception failure)
+    {
+        call.Begin(0, long.MaxValue, CancellationToken.None);
+        call.TryFail(0, failure);
+        call.Release();
+        return call.AsValueTask();
+    }
+
+    private void ThrowIfError(ClientCall call)
+    {
+        if (call.ReplyIsError) throw ErrorBody.Read(call.Reply.WrittenSpan, call.Operation);
+    }
+
+    internal void Return(ClientCall call)
+    {
+        if (Volatile.Read(ref _disposed) == 0)
+        {
+            if (Interlocked.Increment(ref _pooled) <= MaxPooledCalls)
+            {
+                _pool.Enqueue(call);
+                return;
+            }
+
+            Interlocked.Decrement(ref _pooled);
+        }
+
+        call.ReleaseBuffers();
+    }
+
+    // ---- poller thread from here on ----
+
+    private void SendQueued()
+    {
+        while (_outgoing.TryDequeue(out var call, TimeSpan.Zero))
+        {
+            var id = call.Id;
+            if (!call.IsWaiting(id))
+            {
+                call.Release();
+                continue;
+            }
+
+            _waiting[id] = call;
+            if (_backlog.Count > 0 || !TrySend(call)) _backlog.Enqueue(call);
+        }
+    }
+
+    /// <summary>Sends the request frames; false when the socket's queue is full (the call waits in the backlog).</summary>
+    private bool TrySend(ClientCall call)
+    {
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(_idFrame, call.Id);
+        if (!FrameSender.TrySend(_socket, _idFrame, more: true)) return false;
+
+        // Once the first frame is accepted ZeroMQ accepts the rest of the message: it is queued atomically.
+        FrameSender.TrySend(_socket, ReadOnlySpan<byte>.Empty, more: true);
+        if (_framing == Framing.Typed)
+        {
+            FrameSender.TrySend(_socket, call.OperationBytes, more: call.HasBody);
+            if (call.HasBody) FrameSender.TrySend(_socket, call.Body.WrittenSpan, more: false);
+        }
+        else
+        {
+            FrameSender.TrySend(_socket, call.Body.WrittenSpan, more: false);
+        }
+
+        call.Release();
+        return true;
+    }
+
+    private void ReceiveReplies()
+    {
+        while (_received.TryReceive(_socket))
+        {
+            // [id][] [status] [body]? for Typed; [id][] [body] or [id][] [] [error] for Bare.
+            if (_received.Count < 3 || _received.ExtraFrames > 0 || _received[0].Length != Frames.RequestIdSize || _received[1].Length != 0) continue;
+            var id = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_received[0]);
+            if (!_waiting.Remove(id, out var call)) continue;
+
+            if (_framing == Framing.Typed)
+            {
+                var status = _received[2];
+                var hasBody = _received.Count > 3;
+                if (_received.Count > 4 || !(status.SequenceEqual(Frames.Ok) || status.SequenceEqual(Frames.Error)))
+                {
+                    call.TryFail(id, new RemoteException(ErrorCodes.BadReply, $"The reply to '{call.Operation}' does not follow the ZeroContracts protocol.") { Operation = call.Operation });
+                    continue;
+                }
+
+                call.TryCompleteWithReply(id, status.SequenceEqual(Frames.Error), hasBody ? _received[3] : default, hasBody);
+            }
+            else
+            {
+                var isError = _received.Count == 4 && _received[2].Length == 0;
+                call.TryCompleteWithReply(id, isError, isError ? _received[3] : _received[2], hasBody: true);
+            }
+        }
+    }
+
+    private void ExpireAndRetry()
+    {
+        while (_backlog.Count > 0)
+        {
+            var call = _backlog.Peek();
+            if (!call.IsWaiting(call.Id))
+            {
+                _backlog.Dequeue();
+                call.Release();
+                continue;
+            }
+
+            if (!TrySend(call)) break;
+            _backlog.Dequeue();
+        }
+
+        if (_waiting.Count == 0) return;
+        var now = Environment.TickCount64;
+        List<uint>? ended = null;
+        foreach (var (id, call) in _waiting)
+        {
+            if (now >= call.DeadlineTicks && call.IsWaiting(id))
+            {
+                call.TryFail(id, new TimeoutException($"No reply to '{call.Operation}' from {Endpoint} within {_options.CallTimeout.TotalMilliseconds:0} ms."));
+            }
+
+            if (!call.IsWaiting(id)) (ended ??= new List<uint>()).Add(id);
+        }
+
+        if (ended is null) return;
+        foreach (var id in ended) _waiting.Remove(id);
+    }
+
+    private static int ExpiryInterval(TimeSpan timeout)
+    {
+        // Fine enough that a call times out within a tenth of its timeout, coarse enough to cost nothing when idle.
+        if (timeout == Timeout.InfiniteTimeSpan) return 50;
+        return (int)Math.Clamp(timeout.TotalMilliseconds / 10, 1, 50);
+    }
+
+    /// <summary>Stops the poller thread, closes the socket and fails every call still waiting.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed != 0) return;
+            _disposed = 1;
+        }
+
+        _poller.Dispose();
+        var failure = new ObjectDisposedException(nameof(RpcClient), "The client was disposed before the reply came.");
+        foreach (var (id, call) in _waiting) call.TryFail(id, failure);
+        _waiting.Clear();
+        while (_backlog.TryDequeue(out var call))
+        {
+            call.TryFail(call.Id, failure);
+            call.Release();
+        }
+
+        while (_outgoing.TryDequeue(out var call, TimeSpan.Zero))
+        {
+            call.TryFail(call.Id, failure);
+            call.Release();
+        }
+
+        _outgoing.Dispose();
+        _socket.Dispose();
+        _received.Release();
+        while (_pool.TryDequeue(out var pooled)) pooled.ReleaseBuffers();
+    }
+
+    /// <inheritdoc cref="Dispose"/>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return default;
+    }
+}

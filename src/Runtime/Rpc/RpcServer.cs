@@ -1,0 +1,382 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using NetMQ;
+using NetMQ.Sockets;
+using ZeroContracts.Transport;
+using ZeroContracts.Wire;
+
+namespace ZeroContracts.Rpc;
+
+/// <summary>
+/// The engine behind every generated request/reply server: one ROUTER socket owned by one poller thread, which
+/// decodes requests, hands them to handlers on the thread pool (at most <see cref="ServerOptions.MaxConcurrentCalls"/>
+/// at once) and sends their replies. Nothing a client sends can stop it: malformed requests are answered with an
+/// error or dropped (docs/protocol.md section 4).
+/// </summary>
+/// <typeparam name="TService">The contract interface.</typeparam>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsyncDisposable
+    where TService : class
+{
+    private const int MaxMessagesPerWakeup = 256;
+
+    private readonly TService _service;
+    private readonly OperationTable<TService> _operations;
+    private readonly ServerOptions _options;
+    private readonly RouterSocket _socket;
+    private readonly NetMQPoller _poller;
+    private readonly NetMQQueue<ServerCall> _completed;
+    private readonly ReceivedMessage _received = new();
+    private readonly Stack<ServerCall> _pool = new();
+    private readonly Queue<ServerCall> _waiting = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly object _gate = new();
+    private int _running;
+    private int _started;
+    private bool _disposed;
+
+    /// <summary>Binds (by default) to <paramref name="endpoint"/>; call <see cref="Start"/> or <see cref="RunAsync"/> to serve.</summary>
+    /// <param name="service">The implementation to serve.</param>
+    /// <param name="endpoint">One or more comma-separated endpoints; <c>@</c> binds, <c>&gt;</c> connects.</param>
+    /// <param name="operations">The contract's operations.</param>
+    /// <param name="options">Settings, or <see langword="null"/> for the defaults.</param>
+    public RpcServer(TService service, string endpoint, OperationTable<TService> operations, ServerOptions? options)
+    {
+        _service = service ?? throw new ArgumentNullException(nameof(service));
+        _operations = operations ?? throw new ArgumentNullException(nameof(operations));
+        _options = options ?? new ServerOptions();
+        _options.Validate();
+        JsonOptions = _options.JsonOptions;
+
+        _socket = new RouterSocket();
+        try
+        {
+            Endpoints.Configure(_socket, _options);
+            Endpoint = Endpoints.Attach(_socket, endpoint, bindByDefault: true);
+        }
+        catch
+        {
+            _socket.Dispose();
+            throw;
+        }
+
+        _completed = new NetMQQueue<ServerCall>();
+        _socket.ReceiveReady += (_, _) => ReceiveRequests();
+        _completed.ReceiveReady += (_, _) => SendReplies();
+        _poller = new NetMQPoller { _socket, _completed };
+    }
+
+    /// <summary>The endpoints the server is attached to, with the real port of each bind (so <c>tcp://127.0.0.1:*</c> can be used).</summary>
+    public string Endpoint { get; }
+
+    /// <summary>The serializer settings in use.</summary>
+    public JsonSerializerOptions JsonOptions { get; }
+
+    /// <summary>Starts serving on a background thread; calling it again does nothing.</summary>
+    public void Start()
+    {
+        lock (_gate)
+        {
+            if (_disposed) throw new ObjectDisposedException(GetType().Name);
+            if (_started++ > 0) return;
+        }
+
+        _poller.RunAsync("ZeroContracts server " + Endpoint, isBackgroundThread: true);
+    }
+
+    /// <summary>Serves until <paramref name="cancellationToken"/> is cancelled or the server is disposed, then stops.</summary>
+    /// <param name="cancellationToken">Stops the server.</param>
+    public async Task RunAsync(CancellationToken cancellationToken = default)
+    {
+        Start();
+        using (cancellationToken.UnsafeRegister(static state => ((RpcServer<TService>)state!).Dispose(), this))
+        {
+            await _stopped.Task.ConfigureAwait(false);
+        }
+    }
+
+    // ---- handler side (thread pool) ----
+
+    void IServerCallRunner.Run(ServerCall call)
+    {
+        ValueTask task;
+        try
+        {
+            task = ((OperationHandler<TService>)call.Handler!)(_service, call);
+        }
+        catch (Exception e)
+        {
+            Fail(call, e);
+            Finish(call);
+            return;
+        }
+
+        if (task.IsCompleted) ((IServerCallRunner)this).HandlerCompleted(call, task);
+        else call.AwaitHandler(task);
+    }
+
+    void IServerCallRunner.HandlerCompleted(ServerCall call, ValueTask handlerTask)
+    {
+        try
+        {
+            handlerTask.GetAwaiter().GetResult();
+        }
+        catch (Exception e)
+        {
+            Fail(call, e);
+        }
+
+        Finish(call);
+    }
+
+    /// <summary>Turns a handler's exception into an error reply, revealing only what <see cref="ServerOptions.ExceptionDetail"/> allows.</summary>
+    private void Fail(ServerCall call, Exception e)
+    {
+        switch (e)
+        {
+            case WireFormatException wire:
+                call.SetError(ErrorCodes.BadRequest, $"Request to '{call.Operation}' could not be decoded: {wire.Message}");
+                Report(ServerEventKind.RequestRejected, call.Operation, wire.Message, wire);
+                return;
+            case RemoteException remote:
+                call.SetError(remote.Code, remote.Message);
+                return;
+            case OperationCanceledException when _stopping.IsCancellationRequested:
+                call.SetError(ErrorCodes.Unavailable, "The server stopped before the call finished.");
+                return;
+        }
+
+        Report(ServerEventKind.HandlerFailed, call.Operation, $"Handler of '{call.Operation}' threw {e.GetType().FullName}: {e.Message}", e);
+        switch (_options.ExceptionDetail)
+        {
+            case ExceptionDetail.Full:
+                call.SetError(ErrorCodes.Internal, e.Message, e.GetType().FullName, e.StackTrace);
+                break;
+            case ExceptionDetail.Message:
+                call.SetError(ErrorCodes.Internal, e.Message, e.GetType().FullName);
+                break;
+            default:
+                call.SetError(ErrorCodes.Internal, $"The server failed to process '{call.Operation}'.");
+                break;
+        }
+    }
+
+    /// <summary>Hands a finished call to the poller thread for its reply.</summary>
+    private void Finish(ServerCall call)
+    {
+        lock (_gate)
+        {
+            // After Dispose the socket is gone: the reply has nowhere to go.
+            if (!_disposed)
+            {
+                _completed.Enqueue(call);
+                return;
+            }
+        }
+
+        call.ReleaseBuffers();
+    }
+
+    private void Report(ServerEventKind kind, string? operation, string message, Exception? exception = null)
+    {
+        var onEvent = _options.OnEvent;
+        if (onEvent is null) return;
+        try
+        {
+            onEvent(new ServerEvent(kind, operation, message, exception));
+        }
+        catch (Exception)
+        {
+            // A faulty event handler must not take the server down with it.
+        }
+    }
+
+    // ---- poller thread from here on ----
+
+    private void ReceiveRequests()
+    {
+        for (var n = 0; n < MaxMessagesPerWakeup && _received.TryReceive(_socket); n++)
+        {
+            Accept(_received);
+        }
+    }
+
+    private void Accept(ReceivedMessage message)
+    {
+        // [identity] [envelope...] [] [content...]: find the delimiter that ends the envelope (docs/protocol.md 2.1).
+        var delimiter = -1;
+        for (var i = 1; i < message.Count && i <= Frames.MaxEnvelopeFrames + 1; i++)
+        {
+            if (message[i].Length == 0)
+            {
+                delimiter = i;
+                break;
+            }
+
+            if (message[i].Length > Frames.MaxEnvelopeFrameSize) break;
+        }
+
+        if (delimiter < 0)
+        {
+            Report(ServerEventKind.MalformedMessageDropped, null, "A message without a valid envelope was dropped; it cannot be answered.");
+            return;
+        }
+
+        var call = Rent();
+        call.Load(message, delimiter, delimiter + (_operations.Framing == Framing.Typed ? 2 : 1));
+        var contentFrames = message.Count - delimiter - 1 + message.ExtraFrames;
+
+        if (_operations.Framing == Framing.Bare)
+        {
+            var entry = _operations.Single;
+            call.Operation = entry.Name;
+            call.Handler = entry.Handler;
+            if (contentFrames != 1)
+            {
+                Reject(call, ErrorCodes.BadRequest, $"A request to '{entry.Name}' (Bare framing) must be exactly one frame; it had {contentFrames}.");
+                return;
+            }
+
+            Dispatch(call);
+            return;
+        }
+
+        if (contentFrames is < 1 or > 2)
+        {
+            Reject(call, ErrorCodes.BadRequest, $"A request must be a header frame and at most one body frame; it had {contentFrames} frames.");
+            return;
+        }
+
+        var header = message[delimiter + 1];
+        switch (Header.TryReadOperation(header, out var name))
+        {
+            case Header.Result.UnsupportedVersion:
+                Reject(call, ErrorCodes.UnsupportedVersion, $"Protocol version in '{Header.Printable(header)}' is not supported; this server speaks version 1.");
+                return;
+            case Header.Result.Malformed:
+                Reject(call, ErrorCodes.BadRequest, $"'{Header.Printable(header)}' is not a valid operation name.");
+                return;
+        }
+
+        var operation = _operations.Find(name);
+        if (operation is null)
+        {
+            Reject(call, ErrorCodes.UnknownOperation, $"Operation '{Header.Printable(name)}' is not part of {_operations.ContractName}.");
+            return;
+        }
+
+        call.Operation = operation.Name;
+        call.Handler = operation.Handler;
+        Dispatch(call);
+    }
+
+    private void Dispatch(ServerCall call)
+    {
+        if (_running < _options.MaxConcurrentCalls)
+        {
+            _running++;
+            ThreadPool.UnsafeQueueUserWorkItem(call, preferLocal: false);
+        }
+        else if (_waiting.Count < _options.MaxQueuedCalls)
+        {
+            _waiting.Enqueue(call);
+        }
+        else
+        {
+            Reject(call, ErrorCodes.Overloaded, $"The server is busy: {_options.MaxConcurrentCalls} calls running and {_options.MaxQueuedCalls} waiting.");
+        }
+    }
+
+    /// <summary>Answers a request with an error without running a handler.</summary>
+    private void Reject(ServerCall call, string code, string message)
+    {
+        Report(ServerEventKind.RequestRejected, call.Operation.Length > 0 ? call.Operation : null, message);
+        call.SetError(code, message);
+        SendReply(call);
+        Return(call);
+    }
+
+    private void SendReplies()
+    {
+        while (_completed.TryDequeue(out var call, TimeSpan.Zero))
+        {
+            SendReply(call);
+            Return(call);
+            _running--;
+            if (_waiting.Count > 0)
+            {
+                _running++;
+                ThreadPool.UnsafeQueueUserWorkItem(_waiting.Dequeue(), preferLocal: false);
+            }
+        }
+    }
+
+    private void SendReply(ServerCall call)
+    {
+        // A ROUTER drops a message for a peer that is gone or full instead of blocking: a vanished client costs nothing.
+        for (var i = 0; i < call.EnvelopeFrameCount; i++)
+        {
+            if (!FrameSender.TrySend(_socket, call.EnvelopeFrame(i), more: true)) return;
+        }
+
+        FrameSender.TrySend(_socket, ReadOnlySpan<byte>.Empty, more: true);
+        if (_operations.Framing == Framing.Typed)
+        {
+            FrameSender.TrySend(_socket, call.ReplyIsError ? Frames.Error : Frames.Ok, more: call.ReplyHasBody);
+            if (call.ReplyHasBody) FrameSender.TrySend(_socket, call.ReplyBody.WrittenSpan, more: false);
+        }
+        else
+        {
+            if (call.ReplyIsError) FrameSender.TrySend(_socket, ReadOnlySpan<byte>.Empty, more: true);
+            FrameSender.TrySend(_socket, call.ReplyBody.WrittenSpan, more: false);
+        }
+    }
+
+    private ServerCall Rent()
+    {
+        var call = _pool.Count > 0 ? _pool.Pop() : new ServerCall(this);
+        call.CancellationToken = _stopping.Token;
+        call.Operation = "";
+        call.Handler = null;
+        call.ResetReply();
+        return call;
+    }
+
+    private void Return(ServerCall call)
+    {
+        if (_pool.Count < 1024) _pool.Push(call);
+        else call.ReleaseBuffers();
+    }
+
+    /// <summary>Stops serving at once: handlers still running see <see cref="ServerCall.CancellationToken"/> cancelled and their replies are dropped.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+        }
+
+        _stopping.Cancel();
+        _poller.Dispose();
+        _socket.Dispose();
+        while (_completed.TryDequeue(out var call, TimeSpan.Zero)) call.ReleaseBuffers();
+        _completed.Dispose();
+        while (_pool.Count > 0) _pool.Pop().ReleaseBuffers();
+        _received.Release();
+        _stopping.Dispose();
+        _stopped.TrySetResult();
+    }
+
+    /// <inheritdoc cref="Dispose"/>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return default;
+    }
+}

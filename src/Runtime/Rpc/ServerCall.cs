@@ -1,0 +1,188 @@
+using System;
+using System.ComponentModel;
+using System.IO;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using ZeroContracts.Transport;
+using ZeroContracts.Wire;
+
+namespace ZeroContracts.Rpc;
+
+/// <summary>
+/// One request being served: generated server code reads the arguments from it and writes the result to it.
+/// Instances are pooled by their server and must not be kept after the handler returns.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class ServerCall : IThreadPoolWorkItem
+{
+    private const int MaxEnvelopeFrames = Frames.MaxEnvelopeFrames + 1; // the ROUTER's identity frame, then the peer's envelope
+
+    private readonly IServerCallRunner _runner;
+    private readonly PooledBufferWriter _envelope = new();
+    private readonly int[] _envelopeLengths = new int[MaxEnvelopeFrames];
+    private readonly Utf8JsonWriter _json = new(Stream.Null);
+    private readonly Action _onHandlerCompleted;
+    private ValueTask _handlerTask;
+
+    internal ServerCall(IServerCallRunner runner)
+    {
+        _runner = runner;
+        _onHandlerCompleted = OnHandlerCompleted;
+    }
+
+    /// <summary>Signalled when the server stops; pass it to the service so long calls end with it.</summary>
+    public CancellationToken CancellationToken { get; internal set; }
+
+    /// <summary>The operation's wire name.</summary>
+    public string Operation { get; internal set; } = "";
+
+    internal object? Handler { get; set; }
+
+    internal int EnvelopeFrameCount { get; private set; }
+
+    internal PooledBufferWriter Body { get; } = new();
+
+    internal bool HasBody { get; private set; }
+
+    internal PooledBufferWriter ReplyBody { get; } = new();
+
+    internal bool ReplyHasBody { get; private set; }
+
+    internal bool ReplyIsError { get; private set; }
+
+    /// <summary>Reads one argument of an operation with several parameters from the body's JSON object.</summary>
+    /// <param name="name">The parameter's name as declared in the contract.</param>
+    /// <param name="defaultValue">The value when the request does not carry the argument.</param>
+    public T ReadArgument<T>(string name, T defaultValue = default!)
+    {
+        if (!HasBody) return defaultValue;
+        try
+        {
+            var reader = new Utf8JsonReader(Body.WrittenSpan);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                throw new WireFormatException("The body of an operation with several parameters must be a JSON object.");
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals(name))
+                {
+                    reader.Read();
+                    return ReadValue<T>(ref reader);
+                }
+
+                reader.Skip();
+            }
+
+            return defaultValue;
+        }
+        catch (JsonException e)
+        {
+            throw new WireFormatException($"Argument '{name}' is not valid JSON for {TypeNames.Of(typeof(T))}: {e.Message}", e);
+        }
+        catch (FormatException e)
+        {
+            throw new WireFormatException($"Argument '{name}' is not valid base64: {e.Message}", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new WireFormatException($"Argument '{name}' has the wrong JSON type for {TypeNames.Of(typeof(T))}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Reads the single argument of an operation with one parameter (the whole body).</summary>
+    public T ReadBody<T>() => BodyCodec.Decode<T>(Body.WrittenSpan, HasBody, _runner.JsonOptions);
+
+    /// <summary>Sets the operation's result as the reply body.</summary>
+    /// <param name="value">The result.</param>
+    public void WriteResult<T>(T value)
+    {
+        ReplyBody.Clear();
+        ReplyHasBody = BodyCodec.Encode(value, ReplyBody, _json, _runner.JsonOptions);
+    }
+
+    private T ReadValue<T>(ref Utf8JsonReader reader)
+    {
+        if (typeof(T) == typeof(string)) return reader.TokenType == JsonTokenType.Null ? default! : (T)(object)reader.GetString()!;
+        if (typeof(T) == typeof(byte[])) return reader.TokenType == JsonTokenType.Null ? default! : (T)(object)reader.GetBytesFromBase64();
+        return JsonSerializer.Deserialize(ref reader, BodyCodec.TypeInfo<T>(_runner.JsonOptions))!;
+    }
+
+    // ---- used by the server ----
+
+    /// <summary>Copies the envelope (identity and the peer's frames up to the delimiter) and the body out of a received message.</summary>
+    internal void Load(ReceivedMessage message, int delimiterIndex, int bodyIndex)
+    {
+        _envelope.Clear();
+        EnvelopeFrameCount = delimiterIndex;
+        for (var i = 0; i < delimiterIndex; i++)
+        {
+            _envelopeLengths[i] = message[i].Length;
+            _envelope.Write(message[i]);
+        }
+
+        Body.Clear();
+        HasBody = bodyIndex < message.Count;
+        if (HasBody) Body.Write(message[bodyIndex]);
+    }
+
+    /// <summary>Envelope frame <paramref name="index"/>, for sending it back in front of the reply.</summary>
+    internal ReadOnlySpan<byte> EnvelopeFrame(int index)
+    {
+        var start = 0;
+        for (var i = 0; i < index; i++) start += _envelopeLengths[i];
+        return _envelope.WrittenSpan.Slice(start, _envelopeLengths[index]);
+    }
+
+    internal void SetError(string code, string message, string? type = null, string? stackTrace = null)
+    {
+        ReplyIsError = true;
+        ReplyHasBody = true;
+        ReplyBody.Clear();
+        ErrorBody.Write(ReplyBody, _json, code, message, type, stackTrace);
+    }
+
+    internal void ResetReply()
+    {
+        ReplyIsError = false;
+        ReplyHasBody = false;
+        ReplyBody.Clear();
+    }
+
+    /// <summary>Waits for a handler that did not finish synchronously, without allocating a continuation.</summary>
+    internal void AwaitHandler(ValueTask handlerTask)
+    {
+        _handlerTask = handlerTask;
+        _handlerTask.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onHandlerCompleted);
+    }
+
+    private void OnHandlerCompleted()
+    {
+        var task = _handlerTask;
+        _handlerTask = default;
+        _runner.HandlerCompleted(this, task);
+    }
+
+    internal void ReleaseBuffers()
+    {
+        _envelope.Release();
+        Body.Release();
+        ReplyBody.Release();
+        _json.Dispose();
+    }
+
+    void IThreadPoolWorkItem.Execute() => _runner.Run(this);
+}
+
+/// <summary>What a <see cref="ServerCall"/> needs from the server that owns it.</summary>
+internal interface IServerCallRunner
+{
+    JsonSerializerOptions JsonOptions { get; }
+
+    /// <summary>Runs the call's handler; on a thread-pool thread.</summary>
+    void Run(ServerCall call);
+
+    /// <summary>Finishes a call whose handler completed asynchronously.</summary>
+    void HandlerCompleted(ServerCall call, ValueTask handlerTask);
+}

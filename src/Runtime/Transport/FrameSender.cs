@@ -1,0 +1,35 @@
+using System;
+using NetMQ;
+
+namespace ZeroContracts.Transport;
+
+/// <summary>
+/// Sends frames from spans without waiting. Frames are copied into NetMQ's own buffer pool (<see cref="Msg.InitPool"/>)
+/// because NetMQ keeps a sent buffer until its I/O thread has written it, so a caller's pooled array could not be reused.
+/// </summary>
+internal static class FrameSender
+{
+    /// <summary>Sends one frame; false when the socket cannot take it now (high-water mark, no peer).</summary>
+    public static bool TrySend(NetMQSocket socket, ReadOnlySpan<byte> data, bool more)
+    {
+        var msg = default(Msg);
+        if (data.Length == 0)
+        {
+            msg.InitEmpty();
+        }
+        else
+        {
+            msg.InitPool(data.Length);
+            data.CopyTo(msg.Slice());
+        }
+
+        try
+        {
+            return socket.TrySend(ref msg, TimeSpan.Zero, more);
+        }
+        finally
+        {
+            msg.Close();
+        }
+    }
+}

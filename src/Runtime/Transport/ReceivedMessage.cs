@@ -1,0 +1,71 @@
+using System;
+using NetMQ;
+using ZeroContracts.Wire;
+
+namespace ZeroContracts.Transport;
+
+/// <summary>
+/// The frames of one received multipart message, copied into one reusable buffer. Owned by a socket's poller
+/// thread; frames past <see cref="MaxFrames"/> are read off the socket and dropped, and counted in
+/// <see cref="ExtraFrames"/>, so a hostile peer cannot make the receiver hold an unbounded message.
+/// </summary>
+internal sealed class ReceivedMessage
+{
+    public const int MaxFrames = 16;
+
+    private readonly PooledBufferWriter _bytes = new();
+    private readonly int[] _starts = new int[MaxFrames];
+    private readonly int[] _lengths = new int[MaxFrames];
+
+    public int Count { get; private set; }
+
+    public int ExtraFrames { get; private set; }
+
+    public ReadOnlySpan<byte> this[int index] => _bytes.WrittenSpan.Slice(_starts[index], _lengths[index]);
+
+    public int TotalSize => _bytes.WrittenCount;
+
+    /// <summary>Gives the buffer back to the pool when the socket closes.</summary>
+    public void Release() => _bytes.Release();
+
+    /// <summary>Receives one whole message without waiting; false when none is ready.</summary>
+    public bool TryReceive(NetMQSocket socket)
+    {
+        _bytes.Clear();
+        Count = 0;
+        ExtraFrames = 0;
+
+        var msg = default(Msg);
+        msg.InitEmpty();
+        try
+        {
+            if (!socket.TryReceive(ref msg, TimeSpan.Zero)) return false;
+            while (true)
+            {
+                Append(msg);
+                if (!msg.HasMore) return true;
+
+                // The rest of a multipart message is already queued: ZeroMQ delivers messages whole.
+                socket.TryReceive(ref msg, TimeSpan.FromSeconds(1));
+            }
+        }
+        finally
+        {
+            msg.Close();
+        }
+    }
+
+    private void Append(Msg msg)
+    {
+        if (Count == MaxFrames)
+        {
+            ExtraFrames++;
+            return;
+        }
+
+        _starts[Count] = _bytes.WrittenCount;
+        _lengths[Count] = msg.Size;
+        if (msg.Size > 0) _bytes.Write(msg.Slice());
+        Count++;
+    }
+}
