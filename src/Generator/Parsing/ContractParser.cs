@@ -1,0 +1,303 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using ZeroContracts.Generator.Diagnostics;
+using ZeroContracts.Generator.Model;
+
+namespace ZeroContracts.Generator.Parsing;
+
+/// <summary>Turns a [ReqRep] interface symbol into a <see cref="ContractModel"/> and its diagnostics.</summary>
+internal static class ContractParser
+{
+    private const string OperationAttributeName = "ZeroContracts.OperationAttribute";
+    private const string FramingPropertyName = "Framing";
+
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var contract = (INamedTypeSymbol)context.TargetSymbol;
+        var parser = new Parser(contract, cancellationToken);
+        return parser.Run(ReadFraming(context.Attributes));
+    }
+
+    private static ContractFraming ReadFraming(ImmutableArray<AttributeData> attributes)
+    {
+        foreach (var attribute in attributes)
+        {
+            foreach (var argument in attribute.NamedArguments)
+            {
+                if (argument.Key == FramingPropertyName && argument.Value.Value is int value) return (ContractFraming)value;
+            }
+        }
+
+        return ContractFraming.Typed;
+    }
+
+    /// <summary>The state of parsing one contract: the symbol, the diagnostics found so far.</summary>
+    private sealed class Parser
+    {
+        private readonly INamedTypeSymbol _contract;
+        private readonly CancellationToken _cancellationToken;
+        private readonly Location _contractLocation;
+        private readonly List<DiagnosticInfo> _diagnostics = new();
+
+        public Parser(INamedTypeSymbol contract, CancellationToken cancellationToken)
+        {
+            _contract = contract;
+            _cancellationToken = cancellationToken;
+            _contractLocation = contract.Locations.FirstOrDefault(static l => l.IsInSource) ?? Location.None;
+        }
+
+        public ParseResult Run(ContractFraming framing)
+        {
+            var isPublic = CheckContractType();
+            var operations = new List<(IMethodSymbol Method, OperationModel Model)>();
+            var wireNames = new Dictionary<string, IMethodSymbol>(StringComparer.Ordinal);
+
+            foreach (var member in ContractMembers())
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                switch (member)
+                {
+                    case IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false, IsAbstract: true } method:
+                        var operation = ParseOperation(method);
+                        if (operation is null) break;
+                        if (wireNames.TryGetValue(operation.WireName, out var first))
+                        {
+                            Report(Descriptors.DuplicateOperationName, method.Locations.FirstOrDefault(), Describe(method), operation.WireName, Describe(first));
+                            break;
+                        }
+
+                        wireNames.Add(operation.WireName, method);
+                        operations.Add((method, operation));
+                        break;
+                    case IPropertySymbol { IsStatic: false } property:
+                        Report(Descriptors.UnsupportedMember, property.Locations.FirstOrDefault(), Describe(property), property.IsIndexer ? "an indexer" : "a property");
+                        break;
+                    case IEventSymbol { IsStatic: false } @event:
+                        Report(Descriptors.UnsupportedMember, @event.Locations.FirstOrDefault(), Describe(@event), "an event");
+                        break;
+                }
+            }
+
+            if (framing == ContractFraming.Bare) CheckBare(operations.Select(static o => o.Method).ToList());
+
+            var diagnostics = _diagnostics.ToEquatableArray();
+            if (!diagnostics.IsEmpty) return new ParseResult(null, diagnostics);
+
+            var model = new ContractModel(
+                Namespace: _contract.ContainingNamespace.IsGlobalNamespace ? "" : _contract.ContainingNamespace.ToDisplayString(TypeFormats.Namespace),
+                FullName: _contract.ToDisplayString(TypeFormats.FullName),
+                TypeName: _contract.ToDisplayString(TypeFormats.FullyQualified),
+                BaseName: BaseName(_contract.Name),
+                IsPublic: isPublic,
+                Framing: framing,
+                Operations: operations.Select(static o => o.Model).ToEquatableArray());
+            return new ParseResult(model, diagnostics);
+        }
+
+        /// <summary>The interface's own members in declaration order, then those of every interface it extends.</summary>
+        private IEnumerable<ISymbol> ContractMembers() =>
+            _contract.GetMembers().Concat(_contract.AllInterfaces.SelectMany(static i => i.GetMembers()));
+
+        /// <summary>Checks that generated types can implement and name the contract; returns whether it is public.</summary>
+        private bool CheckContractType()
+        {
+            if (_contract.TypeParameters.Length > 0)
+            {
+                Report(Descriptors.UnsupportedContractType, _contractLocation, Describe(_contract), "is generic");
+            }
+
+            if (_contract.IsFileLocal)
+            {
+                Report(Descriptors.UnsupportedContractType, _contractLocation, Describe(_contract), "is file-local, so generated code cannot see it");
+            }
+
+            var isPublic = true;
+            for (INamedTypeSymbol? type = _contract; type is not null; type = type.ContainingType)
+            {
+                if (!ReferenceEquals(type, _contract) && type.TypeParameters.Length > 0)
+                {
+                    Report(Descriptors.UnsupportedContractType, _contractLocation, Describe(_contract), $"is nested in generic type '{type.Name}'");
+                }
+
+                switch (type.DeclaredAccessibility)
+                {
+                    case Accessibility.Public:
+                        break;
+                    case Accessibility.Internal or Accessibility.ProtectedOrInternal:
+                        isPublic = false;
+                        break;
+                    default:
+                        Report(Descriptors.UnsupportedContractType, _contractLocation, Describe(_contract), ReferenceEquals(type, _contract)
+                            ? "is private or protected, so generated code cannot see it"
+                            : $"is nested in '{type.Name}', which is private or protected, so generated code cannot see it");
+                        return false;
+                }
+            }
+
+            return isPublic;
+        }
+
+        /// <summary>The operation of a contract method, or null when the method breaks a rule (already reported).</summary>
+        private OperationModel? ParseOperation(IMethodSymbol method)
+        {
+            var errors = _diagnostics.Count;
+            var name = Describe(method);
+
+            if (method.IsGenericMethod) Report(Descriptors.GenericMethod, method.Locations.FirstOrDefault(), name);
+
+            var returnType = ReadReturnType(method.ReturnType);
+            if (returnType is null)
+            {
+                Report(Descriptors.UnsupportedReturnType, ReturnTypeLocation(method), name, method.ReturnType.ToDisplayString());
+            }
+
+            var parameters = new List<ParameterModel>();
+            for (var i = 0; i < method.Parameters.Length; i++)
+            {
+                var parameter = method.Parameters[i];
+                var isToken = IsCancellationToken(parameter.Type);
+                if (parameter.RefKind != RefKind.None || parameter.IsParams)
+                {
+                    Report(Descriptors.UnsupportedParameterModifier, Locate(parameter), parameter.Name, name, Modifier(parameter));
+                }
+                else if (isToken && i != method.Parameters.Length - 1)
+                {
+                    Report(Descriptors.MisplacedCancellationToken, Locate(parameter), parameter.Name, name);
+                }
+
+                parameters.Add(new ParameterModel(
+                    Name: parameter.Name,
+                    Type: parameter.Type.ToDisplayString(TypeFormats.FullyQualified),
+                    DefaultValue: DefaultValues.Format(parameter),
+                    IsCancellationToken: isToken));
+            }
+
+            var wireName = ReadWireName(method);
+            if (_diagnostics.Count != errors || returnType is null || wireName is null) return null;
+
+            return new OperationModel(
+                MethodName: method.Name,
+                WireName: wireName,
+                ReturnType: method.ReturnType.ToDisplayString(TypeFormats.FullyQualified),
+                ResultType: returnType.Value.Result?.ToDisplayString(TypeFormats.FullyQualified),
+                ReturnsValueTask: returnType.Value.IsValueTask,
+                Parameters: parameters.ToEquatableArray());
+        }
+
+        /// <summary>[Operation("name")] if present, else the method name without Async; null when invalid (reported).</summary>
+        private string? ReadWireName(IMethodSymbol method)
+        {
+            foreach (var attribute in method.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString(TypeFormats.FullName) != OperationAttributeName) continue;
+
+                var declared = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
+                if (OperationNames.IsValid(declared)) return declared;
+
+                Report(Descriptors.InvalidOperationName, AttributeArgumentLocation(attribute) ?? method.Locations.FirstOrDefault(), declared ?? "", Describe(method), "");
+                return null;
+            }
+
+            var derived = OperationNames.FromMethodName(method.Name);
+            if (OperationNames.IsValid(derived)) return derived;
+
+            Report(Descriptors.InvalidOperationName, method.Locations.FirstOrDefault(), derived, Describe(method), ", or give the method [Operation(\"...\")]");
+            return null;
+        }
+
+        /// <summary>ZC1009: one operation, one string/byte[] parameter, a string/byte[] result.</summary>
+        private void CheckBare(List<IMethodSymbol> methods)
+        {
+            if (methods.Count == 0)
+            {
+                Report(Descriptors.BareFramingMisuse, _contractLocation, Describe(_contract), "has no operation");
+                return;
+            }
+
+            foreach (var extra in methods.Skip(1))
+            {
+                Report(Descriptors.BareFramingMisuse, extra.Locations.FirstOrDefault(), Describe(extra), "is a second operation in a Bare contract");
+            }
+
+            var method = methods[0];
+            var name = Describe(method);
+            var parameters = method.Parameters.Where(static p => !IsCancellationToken(p.Type)).ToList();
+            if (parameters.Count != 1)
+            {
+                Report(Descriptors.BareFramingMisuse, method.Locations.FirstOrDefault(), name, $"takes {parameters.Count} parameters");
+            }
+            else if (!IsBareValue(parameters[0].Type))
+            {
+                Report(Descriptors.BareFramingMisuse, Locate(parameters[0]), name, $"takes a '{parameters[0].Type.ToDisplayString()}'");
+            }
+
+            var result = ReadReturnType(method.ReturnType)?.Result;
+            if (result is null)
+            {
+                Report(Descriptors.BareFramingMisuse, ReturnTypeLocation(method), name, "returns no value");
+            }
+            else if (!IsBareValue(result))
+            {
+                Report(Descriptors.BareFramingMisuse, ReturnTypeLocation(method), name, $"returns a '{result.ToDisplayString()}'");
+            }
+        }
+
+        private void Report(DiagnosticDescriptor descriptor, Location? location, params string[] messageArgs)
+        {
+            var at = location is { IsInSource: true } ? location : _contractLocation;
+            _diagnostics.Add(DiagnosticInfo.Create(descriptor, at, messageArgs));
+        }
+
+        private Location? Locate(IParameterSymbol parameter) =>
+            parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken).GetLocation()
+            ?? parameter.Locations.FirstOrDefault();
+
+        private Location? ReturnTypeLocation(IMethodSymbol method) =>
+            method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken) is MethodDeclarationSyntax syntax
+                ? syntax.ReturnType.GetLocation()
+                : method.Locations.FirstOrDefault();
+
+        private Location? AttributeArgumentLocation(AttributeData attribute) =>
+            attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken) is AttributeSyntax syntax
+                ? syntax.ArgumentList?.Arguments.FirstOrDefault()?.GetLocation() ?? syntax.GetLocation()
+                : null;
+    }
+
+    /// <summary>The result type of Task, Task&lt;T&gt;, ValueTask or ValueTask&lt;T&gt;; null for any other type.</summary>
+    private static (ITypeSymbol? Result, bool IsValueTask)? ReadReturnType(ITypeSymbol type)
+    {
+        if (type is not INamedTypeSymbol { Name: "Task" or "ValueTask", Arity: <= 1 } named) return null;
+        if (named.ContainingNamespace.ToDisplayString() != "System.Threading.Tasks") return null;
+        return (named.Arity == 1 ? named.TypeArguments[0] : null, named.Name == "ValueTask");
+    }
+
+    private static bool IsCancellationToken(ITypeSymbol type) =>
+        type is INamedTypeSymbol { Name: "CancellationToken", Arity: 0 } named
+        && named.ContainingNamespace.ToDisplayString() == "System.Threading";
+
+    private static bool IsBareValue(ITypeSymbol type) =>
+        type.SpecialType == SpecialType.System_String
+        || type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte };
+
+    private static string Modifier(IParameterSymbol parameter) => parameter.IsParams
+        ? "params"
+        : parameter.RefKind switch
+        {
+            RefKind.Ref => "ref",
+            RefKind.Out => "out",
+            RefKind.In => "in",
+            _ => "ref readonly",
+        };
+
+    /// <summary>IWeather → Weather; a name without the I-prefix convention stays as it is.</summary>
+    private static string BaseName(string interfaceName) =>
+        interfaceName.Length > 1 && interfaceName[0] == 'I' && char.IsUpper(interfaceName[1]) ? interfaceName.Substring(1) : interfaceName;
+
+    private static string Describe(ISymbol symbol) =>
+        symbol is INamedTypeSymbol ? symbol.Name : symbol.ContainingType.Name + "." + symbol.Name;
+}

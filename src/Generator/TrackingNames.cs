@@ -1,0 +1,9 @@
+namespace ZeroContracts.Generator;
+
+/// <summary>Names of the pipeline steps, so tests can check each one is cached after an unrelated edit.</summary>
+internal static class TrackingNames
+{
+    public const string ReqRep = nameof(ReqRep);
+    public const string ReqRepModels = nameof(ReqRepModels);
+    public const string ReqRepDiagnostics = nameof(ReqRepDiagnostics);
+}

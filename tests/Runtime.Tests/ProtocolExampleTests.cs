@@ -1,0 +1,67 @@
+using NetMQ.Sockets;
+using ZeroContracts.Runtime.Tests.Contracts;
+using ZeroContracts.Runtime.Tests.Support;
+using static ZeroContracts.Runtime.Tests.Support.RawPeer;
+
+namespace ZeroContracts.Runtime.Tests;
+
+/// <summary>The byte-exact examples of docs/protocol.md 2.6, sent by hand to a generated server and taken by hand from a generated client.</summary>
+public sealed class ProtocolExampleTests
+{
+    public static TheoryData<string, string?, string, string?> Examples => new()
+    {
+        // header, request body (null = no frame), reply status, reply body (null = no frame)
+        { "GetForecast", """{"city":"Oslo","days":3}""", "ok", """{"city":"Oslo","days":[1,2,3]}""" },
+        { "Reset", null, "ok", null },
+        { "ping", "42", "ok", "42" },
+        { "Echo", "hi", "ok", "hi" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public async Task The_server_answers_each_documented_request_with_the_documented_reply(string header, string? body, string status, string? replyBody)
+    {
+        await using var server = new DocWeatherServer(new DocWeather(), "tcp://127.0.0.1:*");
+        server.Start();
+        using var dealer = new DealerSocket(server.Endpoint);
+        var request = new List<byte[]> { new byte[] { 0, 0, 0, 7 }, Array.Empty<byte>(), Utf8(header) };
+        if (body is not null) request.Add(Utf8(body));
+
+        Send(dealer, request.ToArray());
+        var reply = Receive(dealer);
+
+        var expected = new List<byte[]> { new byte[] { 0, 0, 0, 7 }, Array.Empty<byte>(), Utf8(status) };
+        if (replyBody is not null) expected.Add(Utf8(replyBody));
+        reply.ShouldBe(expected);
+    }
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public async Task The_client_sends_each_documented_request(string header, string? body, string status, string? replyBody)
+    {
+        using var router = new RouterSocket();
+        var port = router.BindRandomPort("tcp://127.0.0.1");
+        await using var client = new DocWeatherClient($"tcp://127.0.0.1:{port}");
+
+        Task call = header switch
+        {
+            "GetForecast" => client.GetForecastAsync("Oslo", 3),
+            "Reset" => client.ResetAsync(),
+            "ping" => client.PingAsync(42).AsTask(),
+            _ => client.EchoAsync("hi"),
+        };
+        var received = Receive(router);
+
+        // [routing id] [request id] [] [header] [body]?
+        received.Count.ShouldBe(body is null ? 4 : 5);
+        received[1].Length.ShouldBe(4);
+        received[2].ShouldBeEmpty();
+        Text(received[3]).ShouldBe(header);
+        if (body is not null) Text(received[4]).ShouldBe(body);
+
+        var reply = new List<byte[]> { received[0], received[1], Array.Empty<byte>(), Utf8(status) };
+        if (replyBody is not null) reply.Add(Utf8(replyBody));
+        Send(router, reply.ToArray());
+        await call.Within();
+    }
+}

@@ -1,0 +1,32 @@
+using System.Text;
+using NetMQ;
+
+namespace ZeroContracts.Runtime.Tests.Support;
+
+/// <summary>Plain NetMQ helpers for tests that play the other side by hand.</summary>
+public static class RawPeer
+{
+    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    public static void Send(IOutgoingSocket socket, params byte[][] frames)
+    {
+        for (var i = 0; i < frames.Length; i++)
+        {
+            socket.TrySendFrame(Wait, frames[i], more: i < frames.Length - 1).ShouldBeTrue("the frame could not be queued");
+        }
+    }
+
+    public static List<byte[]> Receive(IReceivingSocket socket)
+    {
+        var frames = new List<byte[]>();
+        socket.TryReceiveMultipartBytes(Wait, ref frames).ShouldBeTrue("no reply within the wait");
+        return frames;
+    }
+
+    public static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+
+    public static string Text(byte[] frame) => Encoding.UTF8.GetString(frame);
+
+    /// <summary>A 4-byte big-endian request id, as the generated client sends.</summary>
+    public static byte[] RequestId(uint id) => new[] { (byte)(id >> 24), (byte)(id >> 16), (byte)(id >> 8), (byte)id };
+}
