@@ -14,9 +14,15 @@ public static partial class Programs
     private static string Metadata(string key) =>
         typeof(Programs).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 
+    /// <summary>The repository's root folder, as the build saw it.</summary>
+    public static string RepoRoot => Metadata("RepoRoot");
+
+    /// <summary>The build configuration of this test run (Debug or Release).</summary>
+    public static string Configuration => Metadata("Configuration");
+
     public static RunningProcess Sample(string name, params string[] arguments)
     {
-        var dll = Path.Combine(Metadata("RepoRoot"), "samples", name, "bin", Metadata("Configuration"), "net10.0", name + ".dll");
+        var dll = Path.Combine(RepoRoot, "samples", name, "bin", Configuration, "net10.0", name + ".dll");
         File.Exists(dll).ShouldBeTrue($"the sample should have been built at {dll}");
         return RunningProcess.Start("dotnet", new[] { dll }.Concat(arguments));
     }
