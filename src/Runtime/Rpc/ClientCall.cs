@@ -55,6 +55,40 @@ public sealed class ClientCall : IValueTaskSource
     /// <param name="value">The argument.</param>
     public void WriteArgument<T>(string name, T value)
     {
+        if (EncodingFailure is not null) return;
+        try
+        {
+            WriteArgumentCore(name, value);
+        }
+        catch (Exception e)
+        {
+            EncodingFailure = e;
+        }
+    }
+
+    /// <summary>Writes the single argument of an operation with one parameter (the whole body).</summary>
+    /// <param name="value">The argument.</param>
+    public void WriteBody<T>(T value)
+    {
+        if (EncodingFailure is not null) return;
+        try
+        {
+            HasBody = BodyCodec.Encode(value, Body, _json, _client.JsonOptions);
+        }
+        catch (Exception e)
+        {
+            EncodingFailure = e;
+        }
+    }
+
+    /// <summary>
+    /// Why an argument could not be encoded (e.g. a type missing from a source-generated JSON context). Kept rather than
+    /// thrown, so the caller sees it in the returned task, as with every other failure of the call.
+    /// </summary>
+    internal Exception? EncodingFailure { get; private set; }
+
+    private void WriteArgumentCore<T>(string name, T value)
+    {
         if (!_argumentsOpen)
         {
             _json.Reset(Body);
@@ -81,14 +115,10 @@ public sealed class ClientCall : IValueTaskSource
         }
     }
 
-    /// <summary>Writes the single argument of an operation with one parameter (the whole body).</summary>
-    /// <param name="value">The argument.</param>
-    public void WriteBody<T>(T value) => HasBody = BodyCodec.Encode(value, Body, _json, _client.JsonOptions);
-
     /// <summary>Ends the request body; called by the client before the call is queued.</summary>
     internal void FinishRequest()
     {
-        if (_argumentsOpen)
+        if (_argumentsOpen && EncodingFailure is null)
         {
             _json.WriteEndObject();
             _json.Flush();
@@ -162,6 +192,7 @@ public sealed class ClientCall : IValueTaskSource
         _cancellation = default;
         _completed = false;
         _argumentsOpen = false;
+        EncodingFailure = null;
         HasBody = false;
         Body.Clear();
         Reply.Clear();

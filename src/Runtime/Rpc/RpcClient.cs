@@ -138,6 +138,7 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
     private ValueTask Start(ClientCall call, CancellationToken cancellationToken)
     {
         call.FinishRequest();
+        if (call.EncodingFailure is not null) return Refuse(call, call.EncodingFailure);
         var size = call.OperationBytes.Length + call.Body.WrittenCount + Frames.RequestIdSize;
         if (size > _options.MaxMessageSize) return Refuse(call, new MessageTooLargeException(size, _options.MaxMessageSize));
         if (cancellationToken.IsCancellationRequested) return Refuse(call, new OperationCanceledException(cancellationToken));
