@@ -38,6 +38,9 @@ public interface IShapes
     Task<int> ThrowAsync(string message);
 
     Task<int> CallCountAsync();
+
+    /// <summary>Answers with <paramref name="replySize"/> bytes derived from the request.</summary>
+    Task<byte[]> ResizeAsync(byte[] request, int replySize);
 }
 
 public sealed record Point(int X, int Y, string? Label = null);

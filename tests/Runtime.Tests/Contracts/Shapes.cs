@@ -74,6 +74,9 @@ public sealed class Shapes : IShapes
 
     public Task<int> CallCountAsync() => Task.FromResult(Volatile.Read(ref _calls));
 
+    public Task<byte[]> ResizeAsync(byte[] request, int replySize) =>
+        Task.FromResult(Enumerable.Range(0, replySize).Select(i => (byte)(request[i % request.Length] ^ i)).ToArray());
+
     private T Count<T>(T value)
     {
         Interlocked.Increment(ref _calls);
