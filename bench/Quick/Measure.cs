@@ -1,0 +1,52 @@
+using System;
+using System.Diagnostics;
+using System.Threading.Tasks;
+using ZeroContracts.Bench.Peers;
+
+namespace ZeroContracts.Bench.Quick;
+
+/// <summary>Plain Stopwatch and GC counter measurements.</summary>
+internal static class Measure
+{
+    /// <summary>Round trips per second with <paramref name="outstanding"/> calls in flight, after one warm-up batch.</summary>
+    public static async Task<double> CallsPerSecondAsync(IEchoPeer peer, int outstanding, QuickSettings settings)
+    {
+        var batch = Math.Max(settings.MinBatch, outstanding * 4);
+        await peer.RunAsync(batch, outstanding).ConfigureAwait(false);
+        long calls = 0;
+        var clock = Stopwatch.StartNew();
+        do
+        {
+            await peer.RunAsync(batch, outstanding).ConfigureAwait(false);
+            calls += batch;
+        }
+        while (clock.Elapsed < settings.Duration);
+
+        return calls / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// Bytes allocated per call, one call at a time, after a warm-up: by the whole process, and by the process less
+    /// the raw peer's own thread (<paramref name="peerThreadBytes"/>), which is what the side under test costs.
+    /// </summary>
+    public static async Task<(double Process, double Side)> BytesPerCallAsync(IEchoPeer peer, Func<long> peerThreadBytes, int calls)
+    {
+        await peer.RunAsync(Math.Max(calls / 4, 10), 1).ConfigureAwait(false);
+        var peerBefore = peerThreadBytes();
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        await peer.RunAsync(calls, 1).ConfigureAwait(false);
+        var process = GC.GetTotalAllocatedBytes(precise: true) - before;
+        var peerBytes = peerThreadBytes() - peerBefore;
+        return (process / (double)calls, (process - peerBytes) / (double)calls);
+    }
+
+    /// <summary>Wall time and bytes allocated on this thread by <paramref name="action"/>.</summary>
+    public static (TimeSpan Time, long Bytes, T Result) Run<T>(Func<T> action)
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var clock = Stopwatch.StartNew();
+        var result = action();
+        clock.Stop();
+        return (clock.Elapsed, GC.GetAllocatedBytesForCurrentThread() - before, result);
+    }
+}

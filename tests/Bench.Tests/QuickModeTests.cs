@@ -1,0 +1,35 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using Shouldly;
+using Xunit;
+using ZeroContracts.Bench.Quick;
+
+namespace ZeroContracts.Bench.Tests;
+
+/// <summary>The benchmark's quick mode runs with tiny counts and prints a row for every scenario. Nothing about speed is checked.</summary>
+public sealed class QuickModeTests
+{
+    [Fact]
+    public async Task Quick_mode_prints_a_row_for_every_scenario()
+    {
+        using var output = new StringWriter();
+        await QuickRun.RunAsync(output, QuickSettings.Tiny).WaitAsync(TimeSpan.FromSeconds(90));
+        var rows = output.ToString().Split('\n').Where(static l => l.StartsWith("| ", StringComparison.Ordinal)).ToList();
+
+        string[] scenarios =
+        {
+            "REQ/REP latency 64 B", "REQ/REP latency 1 KB", "REQ/REP latency 64 KB",
+            "RPC throughput, 1 outstanding", "RPC throughput, 16 outstanding", "RPC throughput, 64 outstanding", "RPC throughput, 256 outstanding",
+            "client", "server",
+            "full (", "incremental (unrelated edit)",
+        };
+        foreach (var scenario in scenarios)
+        {
+            rows.ShouldContain(row => row.StartsWith("| " + scenario, StringComparison.Ordinal), $"no row for '{scenario}' in:\n{output}");
+        }
+
+        rows.Single(static r => r.StartsWith("| incremental", StringComparison.Ordinal)).ShouldContain("yes");
+    }
+}
