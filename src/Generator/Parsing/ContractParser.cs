@@ -54,6 +54,7 @@ internal static class ContractParser
         public ParseResult Run(ContractFraming framing)
         {
             var isPublic = CheckContractType();
+            CheckGeneratedTypeNames();
             var operations = new List<(IMethodSymbol Method, OperationModel Model)>();
             var wireNames = new Dictionary<string, IMethodSymbol>(StringComparer.Ordinal);
 
@@ -103,6 +104,15 @@ internal static class ContractParser
         private IEnumerable<ISymbol> ContractMembers() =>
             _contract.GetMembers().Concat(_contract.AllInterfaces.SelectMany(static i => i.GetMembers()));
 
+        /// <summary>ZC1011: the generated client and server must not take a name something else already has.</summary>
+        private void CheckGeneratedTypeNames()
+        {
+            foreach (var (name, holder) in GeneratedNames.TakenTypeNames(_contract, BaseName(_contract.Name), new[] { "Client", "Server" }))
+            {
+                Report(Descriptors.GeneratedTypeNameTaken, _contractLocation, Describe(_contract), name, holder);
+            }
+        }
+
         /// <summary>Checks that generated types can implement and name the contract; returns whether it is public.</summary>
         private bool CheckContractType()
         {
@@ -149,6 +159,10 @@ internal static class ContractParser
             var name = Describe(method);
 
             if (method.IsGenericMethod) Report(Descriptors.GenericMethod, method.Locations.FirstOrDefault(), name);
+            if (GeneratedNames.ClientMemberClash(method, BaseName(_contract.Name) + "Client") is { } clash)
+            {
+                Report(Descriptors.MemberNameTaken, method.Locations.FirstOrDefault(), name, clash, BaseName(_contract.Name) + "Client");
+            }
 
             var returnType = ReadReturnType(method.ReturnType);
             if (returnType is null)
@@ -168,6 +182,12 @@ internal static class ContractParser
                 else if (isToken && i != method.Parameters.Length - 1)
                 {
                     Report(Descriptors.MisplacedCancellationToken, Locate(parameter), parameter.Name, name);
+                }
+                else if (parameter.Type is IPointerTypeSymbol or IFunctionPointerTypeSymbol || parameter.Type.IsRefLikeType)
+                {
+                    // Generated code passes parameters as type arguments, which pointers and ref structs cannot be.
+                    Report(parameter.Type.IsRefLikeType ? Descriptors.RefStructType : Descriptors.PointerType, Locate(parameter),
+                        $"Parameter '{parameter.Name}' of '{name}'", parameter.Type.ToDisplayString(), "");
                 }
 
                 parameters.Add(new ParameterModel(
