@@ -6,7 +6,10 @@ using ZeroContracts.Generator.Parsing;
 
 namespace ZeroContracts.Generator;
 
-/// <summary>Writes a client and a server for every [ReqRep] interface.</summary>
+/// <summary>
+/// Writes a client and a server for every [ReqRep] interface, a publisher and a subscriber for every [PubSub]
+/// interface, and a pusher and a puller for every [Pipeline] interface.
+/// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class ContractsGenerator : IIncrementalGenerator
 {
@@ -30,5 +33,22 @@ public sealed class ContractsGenerator : IIncrementalGenerator
             .Select(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.ReqRepDiagnostics);
         context.RegisterSourceOutput(diagnostics, DiagnosticReporter.Report);
+
+        // [PubSub] and [Pipeline]: the same shape, one pipeline per attribute.
+        var pubSub = context.SyntaxProvider.ForAttributeWithMetadataName(
+                "ZeroContracts.PubSubAttribute",
+                static (node, _) => node is InterfaceDeclarationSyntax,
+                static (ctx, ct) => MessageContractParser.Parse(ctx, Model.MessagePattern.PubSub, ct))
+            .WithTrackingName(TrackingNames.PubSub);
+        context.RegisterSourceOutput(pubSub.Select(static (result, _) => result.Model).WithTrackingName(TrackingNames.PubSubModels), MessageEmitter.Emit);
+        context.RegisterSourceOutput(pubSub.Select(static (result, _) => result.Diagnostics).WithTrackingName(TrackingNames.PubSubDiagnostics), DiagnosticReporter.Report);
+
+        var pipeline = context.SyntaxProvider.ForAttributeWithMetadataName(
+                "ZeroContracts.PipelineAttribute",
+                static (node, _) => node is InterfaceDeclarationSyntax,
+                static (ctx, ct) => MessageContractParser.Parse(ctx, Model.MessagePattern.Pipeline, ct))
+            .WithTrackingName(TrackingNames.Pipeline);
+        context.RegisterSourceOutput(pipeline.Select(static (result, _) => result.Model).WithTrackingName(TrackingNames.PipelineModels), MessageEmitter.Emit);
+        context.RegisterSourceOutput(pipeline.Select(static (result, _) => result.Diagnostics).WithTrackingName(TrackingNames.PipelineDiagnostics), DiagnosticReporter.Report);
     }
 }

@@ -23,6 +23,7 @@ internal static class GeneratorHarness
         var options = new CSharpCompilationOptions(
             OutputKind.DynamicallyLinkedLibrary,
             nullableContextOptions: NullableContextOptions.Enable,
+            allowUnsafe: true,
             warningLevel: 9999,
             generalDiagnosticOption: ReportDiagnostic.Default);
         return CSharpCompilation.Create("Contracts", trees, References.Value, options);

@@ -92,6 +92,89 @@ internal static class Descriptors
         isEnabledByDefault: true,
         helpLinkUri: HelpLinkBase + "zc1009");
 
+    // ZC11xx: publish/subscribe and pipeline contracts.
+
+    public static readonly DiagnosticDescriptor OneWayMethodReturnsValue = new(
+        id: "ZC1101",
+        title: "PubSub or Pipeline method returns a value",
+        messageFormat: "'{0}' returns '{1}'; a [{2}] message is one-way and has no reply, so the method must return void",
+        category: ContractsCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "zc1101");
+
+    public static readonly DiagnosticDescriptor DuplicateTopic = new(
+        id: "ZC1102",
+        title: "Two PubSub methods have the same topic",
+        messageFormat: "'{0}' publishes on topic '{1}', which '{2}' already uses; give one of them another [Topic(\"...\")]",
+        category: ContractsCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "zc1102");
+
+    public static readonly DiagnosticDescriptor TopicIsPrefix = new(
+        id: "ZC1103",
+        title: "A topic is a prefix of another topic",
+        messageFormat: "Topic '{0}' of '{1}' begins with topic '{2}' of '{3}'; ZeroMQ filters subscriptions by prefix, so every subscriber of '{2}' is also sent the '{0}' messages, which it then discards; choose topics that do not start with one another",
+        category: ContractsCategory,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "zc1103");
+
+    public static readonly DiagnosticDescriptor EmptyTopic = new(
+        id: "ZC1104",
+        title: "Topic is empty",
+        messageFormat: "'{0}' has an empty topic; an empty subscription matches every message, so give the method a non-empty [Topic(\"...\")] or remove the attribute to use the method name",
+        category: ContractsCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "zc1104");
+
+    public static readonly DiagnosticDescriptor InvalidTopic = new(
+        id: "ZC1105",
+        title: "Invalid topic",
+        messageFormat: "Topic '{0}' of '{1}' is invalid; use 1 to 200 ASCII letters, digits, '_', '-' or '.' ('/' separates the topic key){2}",
+        category: ContractsCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "zc1105");
+
+    public static readonly DiagnosticDescriptor InvalidTopicKey = new(
+        id: "ZC1106",
+        title: "Invalid [TopicKey] parameter",
+        messageFormat: "Parameter '{0}' of '{1}' {2}; a method may have one [TopicKey] parameter, of type string, an enum or an integer type",
+        category: ContractsCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "zc1106");
+
+    public static readonly DiagnosticDescriptor MisplacedMessagingAttribute = new(
+        id: "ZC1107",
+        title: "Attribute does not apply to this kind of contract",
+        messageFormat: "'{0}' has [{1}], which only {2} contracts use; remove it{3}",
+        category: ContractsCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "zc1107");
+
+    public static readonly DiagnosticDescriptor BareMessagingMisuse = new(
+        id: "ZC1108",
+        title: "PubSub or Pipeline contract does not fit Bare framing",
+        messageFormat: "'{0}' {1}; a Bare [{2}] contract has exactly one method, taking one string or byte[] and no [TopicKey]",
+        category: ContractsCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "zc1108");
+
+    public static readonly DiagnosticDescriptor OneWayCancellationToken = new(
+        id: "ZC1109",
+        title: "PubSub or Pipeline method takes a CancellationToken",
+        messageFormat: "Parameter '{0}' of '{1}' is a CancellationToken; sending a one-way message does not wait for anything to cancel, so remove the parameter",
+        category: ContractsCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "zc1109");
+
     /// <summary>Diagnostics about types that cross the wire as JSON.</summary>
     public const string SerializationCategory = "ZeroContracts.Serialization";
 
@@ -271,6 +354,15 @@ internal static class Descriptors
         "ZC1007" => UnsupportedContractType,
         "ZC1008" => InvalidOperationName,
         "ZC1009" => BareFramingMisuse,
+        "ZC1101" => OneWayMethodReturnsValue,
+        "ZC1102" => DuplicateTopic,
+        "ZC1103" => TopicIsPrefix,
+        "ZC1104" => EmptyTopic,
+        "ZC1105" => InvalidTopic,
+        "ZC1106" => InvalidTopicKey,
+        "ZC1107" => MisplacedMessagingAttribute,
+        "ZC1108" => BareMessagingMisuse,
+        "ZC1109" => OneWayCancellationToken,
         "ZC1010" => SeveralPatterns,
         "ZC1011" => GeneratedTypeNameTaken,
         "ZC1012" => MemberNameTaken,

@@ -18,13 +18,20 @@ internal static class GeneratedNames
     /// <summary>Each generated type name (base name + suffix) that is already taken, and by what.</summary>
     public static IEnumerable<(string Name, string Holder)> TakenTypeNames(INamedTypeSymbol contract, string baseName, IEnumerable<string> suffixes)
     {
-        foreach (var suffix in suffixes)
+        var names = suffixes.Select(suffix => baseName + suffix).ToList();
+
+        // Two contracts that would generate the same types: one diagnostic on each, naming the first type.
+        if (OtherContract(contract, baseName) is { } other)
         {
-            var name = baseName + suffix;
+            yield return (names[0], other);
+            yield break;
+        }
+
+        foreach (var name in names)
+        {
             var holder = contract.ContainingNamespace.GetTypeMembers(name, 0)
                 .Select(existing => Describe(existing, contract))
-                .FirstOrDefault(static d => d is not null)
-                ?? OtherContract(contract, baseName);
+                .FirstOrDefault(static d => d is not null);
             if (holder is not null) yield return (name, holder);
         }
     }

@@ -249,7 +249,16 @@ internal sealed class SerializationWalker
     private void Add(DiagnosticDescriptor descriptor, ITypeSymbol type, string path, int depth, string detail)
     {
         if (_problems.ContainsKey(descriptor.Id)) return;
-        _problems.Add(descriptor.Id, new SerializationProblem(descriptor, type.ToDisplayString(), depth == 0 ? "" : path, detail));
+        _problems.Add(descriptor.Id, new SerializationProblem(descriptor, TypeName(type), depth == 0 ? "" : path, detail));
+    }
+
+    /// <summary>The type as written in C#: <c>int[,]</c> rather than Roslyn's <c>int[*,*]</c>, without a nullable annotation.</summary>
+    private static string TypeName(ITypeSymbol type)
+    {
+        type = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
+        return type is IArrayTypeSymbol { Rank: > 1 } array
+            ? TypeName(array.ElementType) + "[" + new string(',', array.Rank - 1) + "]"
+            : type.ToDisplayString();
     }
 
     private static string Display(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);

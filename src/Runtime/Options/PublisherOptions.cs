@@ -1,0 +1,26 @@
+using System;
+
+namespace ZeroContracts;
+
+/// <summary>Settings for a generated publisher.</summary>
+/// <remarks>
+/// In the terms of ZeroMQ's PUB socket: a message published while nobody is subscribed to its topic is dropped;
+/// each subscriber has a queue of <see cref="SocketOptionsBase.SendHighWaterMark"/> messages, which holds messages
+/// while that subscriber is slow or briefly disconnected, and a message for a subscriber whose queue is full is
+/// dropped for that subscriber only. Publishing never blocks. Subscribers see every drop as a gap in the
+/// sequence numbers the publisher stamps on each message.
+/// </remarks>
+public sealed class PublisherOptions : SocketOptionsBase
+{
+    /// <summary>
+    /// How many published messages may wait for the publisher's socket thread. A message published beyond that is
+    /// dropped and counted in <see cref="PublisherStatistics.Dropped"/>, as a PUB socket drops at its
+    /// high-water mark. Default 10000.
+    /// </summary>
+    public int MaxQueuedMessages { get; set; } = 10_000;
+
+    private protected override void ValidateMore()
+    {
+        if (MaxQueuedMessages <= 0) throw new ArgumentOutOfRangeException(nameof(MaxQueuedMessages), MaxQueuedMessages, "Must be positive.");
+    }
+}

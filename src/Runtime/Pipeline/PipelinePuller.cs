@@ -1,0 +1,118 @@
+using System;
+using System.ComponentModel;
+using System.Threading;
+using System.Threading.Tasks;
+using NetMQ.Sockets;
+using ZeroContracts.Messaging;
+using ZeroContracts.Transport;
+using ZeroContracts.Wire;
+
+namespace ZeroContracts.Pipeline;
+
+/// <summary>
+/// The engine behind every generated puller (a pipeline worker): a PULL socket owned by one poller thread, and
+/// <see cref="PullerOptions.MaxConcurrentHandlers"/> worker tasks that run the handler. A message is taken off the
+/// socket only when a worker is free, so unstarted work stays in ZeroMQ's queue, where the pusher sees this worker
+/// is busy. A handler that throws is reported; a message that cannot be decoded is counted and skipped.
+/// </summary>
+/// <typeparam name="TService">The contract interface.</typeparam>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class PipelinePuller<TService> : IDisposable, IAsyncDisposable
+    where TService : class
+{
+    private readonly TService _service;
+    private readonly MessageTable<TService> _table;
+    private readonly PullerOptions _options;
+    private readonly ReceiveLoop _loop;
+
+    /// <summary>Connects (by default) to <paramref name="endpoint"/>; call <see cref="Start"/> or <see cref="RunAsync"/> to work.</summary>
+    /// <param name="service">The handler.</param>
+    /// <param name="endpoint">One or more comma-separated endpoints; <c>@</c> binds, <c>&gt;</c> connects.</param>
+    /// <param name="table">The contract's operations.</param>
+    /// <param name="options">Settings, or <see langword="null"/> for the defaults.</param>
+    public PipelinePuller(TService service, string endpoint, MessageTable<TService> table, PullerOptions? options)
+    {
+        _service = service ?? throw new ArgumentNullException(nameof(service));
+        _table = table ?? throw new ArgumentNullException(nameof(table));
+        _options = options ?? new PullerOptions();
+        _options.Validate();
+
+        var socket = new PullSocket();
+        try
+        {
+            Endpoints.Configure(socket, _options);
+            Endpoint = Endpoints.Attach(socket, endpoint, bindByDefault: false);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        _loop = new ReceiveLoop(socket, "ZeroContracts puller " + Endpoint, _options.MaxConcurrentHandlers, _options, Decode, _options.OnEvent);
+    }
+
+    /// <summary>The endpoints the puller is attached to.</summary>
+    public string Endpoint { get; }
+
+    /// <summary>What the puller has received so far.</summary>
+    public MessageStatistics Statistics => _loop.Statistics;
+
+    /// <summary>Starts working on background threads; calling it again does nothing.</summary>
+    public void Start() => _loop.Start(_options.MaxConcurrentHandlers, message => _loop.Invoke(_table, _service, message));
+
+    /// <summary>Works until <paramref name="cancellationToken"/> is cancelled or the puller is disposed.</summary>
+    /// <param name="cancellationToken">Stops the puller.</param>
+    public async Task RunAsync(CancellationToken cancellationToken = default)
+    {
+        Start();
+        using (cancellationToken.UnsafeRegister(static state => ((PipelinePuller<TService>)state!).Dispose(), this))
+        {
+            await _loop.Stopped.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>[operation] [body]? for Typed, [body] for Bare (docs/protocol.md 6). Poller thread.</summary>
+    private bool Decode(ReceivedMessage frames, IncomingMessage into)
+    {
+        var count = frames.Count + frames.ExtraFrames;
+        if (_table.Framing == Framing.Bare)
+        {
+            if (count != 1) return Malformed(null, $"A Bare message must be one frame; it had {count}.");
+            into.Target = 0;
+            into.Name = _table[0].Name;
+            into.Body.Write(frames[0]);
+            into.HasBody = true;
+            return true;
+        }
+
+        if (count is < 1 or > 2) return Malformed(null, $"A message must be an operation frame and at most one body frame; it had {count} frames.");
+        var header = frames[0];
+        if (Header.TryReadOperation(header, out var name) != Header.Result.Ok) return Malformed(null, $"'{Header.Printable(header)}' is not a valid operation header.");
+        var target = _table.Find(name);
+        if (target < 0) return Malformed(Header.Printable(name), $"Operation '{Header.Printable(name)}' is not part of {_table.ContractName}.");
+
+        into.Target = target;
+        into.Name = _table[target].Name;
+        into.HasBody = frames.Count == 2;
+        if (into.HasBody) into.Body.Write(frames[1]);
+        return true;
+    }
+
+    private bool Malformed(string? operation, string message)
+    {
+        _loop.CountMalformed();
+        _loop.Report(MessageEventKind.MalformedMessageDropped, operation, message);
+        return false;
+    }
+
+    /// <summary>Closes the socket at once; handler calls already running finish on their own, queued messages are dropped.</summary>
+    public void Dispose() => _loop.Dispose();
+
+    /// <inheritdoc cref="Dispose"/>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return default;
+    }
+}

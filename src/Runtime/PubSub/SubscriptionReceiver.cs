@@ -1,0 +1,173 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using NetMQ.Sockets;
+using ZeroContracts.Messaging;
+using ZeroContracts.Transport;
+using ZeroContracts.Wire;
+
+namespace ZeroContracts.PubSub;
+
+/// <summary>
+/// The receiving side of a subscriber: a SUB socket subscribed to the wanted topic prefixes, and the decoding of
+/// each message on its poller thread (docs/protocol.md section 5): the topic is matched exactly (ZeroMQ matches
+/// prefixes), the key is checked against the filters, the stamp is checked for gaps.
+/// </summary>
+internal sealed class SubscriptionReceiver : IDisposable
+{
+    /// <summary>
+    /// The start of the subscription every Typed subscriber adds, followed by a random id, so that a publisher's XPUB
+    /// socket can count subscribers exactly. Publishers never send a topic that begins with byte 1.
+    /// </summary>
+    public static readonly byte[] PresencePrefix = Encoding.ASCII.GetBytes("\u0001zc/subscriber/");
+
+    private readonly MessageTable _table;
+    private readonly TopicFilter[] _filters;
+    private readonly GapTracker _gaps = new();
+
+    public SubscriptionReceiver(MessageTable table, IReadOnlyList<TopicFilter> filters, string endpoint, SubscriberOptions options, string name)
+    {
+        _table = table;
+        _filters = filters.ToArray();
+        foreach (var filter in _filters)
+        {
+            if (!ReferenceEquals(filter.Table, table)) throw new ArgumentException($"A topic filter ({filter}) is not one of {table.ContractName}'s topics.", nameof(filters));
+        }
+
+        var socket = new SubscriberSocket();
+        try
+        {
+            Endpoints.Configure(socket, options);
+            if (table.Framing == Framing.Bare)
+            {
+                socket.Subscribe(Array.Empty<byte>());
+            }
+            else
+            {
+                foreach (var prefix in Prefixes()) socket.Subscribe(Encoding.UTF8.GetBytes(prefix));
+
+                // Last, so that when the publisher sees it every topic subscription before it is in place.
+                socket.Subscribe(PresencePrefix.Concat(Encoding.ASCII.GetBytes(Convert.ToHexString(RandomNumberGenerator.GetBytes(8)))).ToArray());
+            }
+
+            Endpoint = Endpoints.Attach(socket, endpoint, bindByDefault: false);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        Loop = new ReceiveLoop(socket, name + " " + Endpoint, options.MaxQueuedMessages, options, Decode, options.OnEvent);
+    }
+
+    public string Endpoint { get; }
+
+    public ReceiveLoop Loop { get; }
+
+    public MessageTable Table => _table;
+
+    private IEnumerable<string> Prefixes()
+    {
+        if (_filters.Length > 0) return _filters.Select(static f => f.Prefix).Distinct(StringComparer.Ordinal);
+        return Enumerable.Range(0, _table.Count).Select(i => _table[i].Keyed ? _table[i].Name + "/" : _table[i].Name);
+    }
+
+    // ---- poller thread ----
+
+    private bool Decode(ReceivedMessage frames, IncomingMessage into)
+    {
+        var count = frames.Count + frames.ExtraFrames;
+        if (_table.Framing == Framing.Bare)
+        {
+            if (count != 1) return Malformed(null, $"A Bare message must be one frame; it had {count}.");
+            into.Target = 0;
+            into.Name = _table[0].Name;
+            into.Body.Write(frames[0]);
+            into.HasBody = true;
+            return true;
+        }
+
+        if (count is < 2 or > 3) return Malformed(null, $"A message must be a topic frame, a stamp frame and at most one body frame; it had {count} frames.");
+
+        var topic = frames[0];
+        var target = Match(topic);
+        if (target < 0) return false; // another topic that shares our prefix: ZeroMQ filters by prefix only
+
+        var entry = _table[target];
+        string? key = null;
+        if (entry.Keyed)
+        {
+            try
+            {
+                key = BodyCodec.StrictUtf8.GetString(topic.Slice(entry.Utf8Name.Length + 1));
+            }
+            catch (DecoderFallbackException)
+            {
+                return Malformed(entry.Name, $"The key of a '{entry.Name}' message is not valid UTF-8.");
+            }
+        }
+
+        if (!Wanted(target, key)) return false;
+
+        var stamp = frames[1];
+        if (stamp.Length == SequenceStamp.Size)
+        {
+            var (publisher, sequence) = SequenceStamp.Read(stamp);
+            var missed = _gaps.Observe(publisher, target, key, sequence);
+            if (missed > 0)
+            {
+                Loop.CountMissed(missed);
+                var where = key is null ? entry.Name : entry.Name + "/" + key;
+                Loop.Report(MessageEventKind.MessagesMissed, where, $"{missed} message(s) on '{where}' were missed before sequence number {sequence}.", missed);
+            }
+        }
+        else if (stamp.Length != 0)
+        {
+            return Malformed(entry.Name, $"The stamp frame is {stamp.Length} bytes; it must be {SequenceStamp.Size} or empty.");
+        }
+
+        into.Target = target;
+        into.Name = entry.Name;
+        into.Key = key;
+        into.HasBody = frames.Count == 3;
+        if (into.HasBody) into.Body.Write(frames[2]);
+        return true;
+    }
+
+    /// <summary>The entry whose topic the frame is exactly (unkeyed) or begins, followed by '/' (keyed); -1 when none.</summary>
+    private int Match(ReadOnlySpan<byte> topic)
+    {
+        for (var i = 0; i < _table.Count; i++)
+        {
+            var entry = _table[i];
+            var name = entry.Utf8Name;
+            if (!topic.StartsWith(name)) continue;
+            if (entry.Keyed ? topic.Length > name.Length && topic[name.Length] == (byte)'/' : topic.Length == name.Length) return i;
+        }
+
+        return -1;
+    }
+
+    private bool Wanted(int target, string? key)
+    {
+        if (_filters.Length == 0) return true;
+        foreach (var filter in _filters)
+        {
+            if (filter.Matches(target, key)) return true;
+        }
+
+        return false;
+    }
+
+    private bool Malformed(string? topic, string message)
+    {
+        Loop.CountMalformed();
+        Loop.Report(MessageEventKind.MalformedMessageDropped, topic, message);
+        return false;
+    }
+
+    public void Dispose() => Loop.Dispose();
+}

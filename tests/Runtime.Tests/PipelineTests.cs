@@ -1,0 +1,202 @@
+using System.Collections.Concurrent;
+using NetMQ;
+using NetMQ.Sockets;
+using ZeroContracts.Runtime.Tests.Contracts;
+using ZeroContracts.Runtime.Tests.Support;
+using static ZeroContracts.Runtime.Tests.Support.RawPeer;
+
+namespace ZeroContracts.Runtime.Tests;
+
+/// <summary>[Pipeline]: work is shared fairly, nothing is lost or duplicated, pushing blocks instead of dropping.</summary>
+public sealed class PipelineTests
+{
+    [Theory]
+    [MemberData(nameof(Transports.All), MemberType = typeof(Transports))]
+    public async Task Messages_reach_a_worker_with_the_right_types(string transport)
+    {
+        await using var pusher = new WorkPusher(Transports.BindAddress(transport));
+        var worker = new Worker();
+        await using var puller = new WorkPuller(worker, pusher.Endpoint);
+        puller.Start();
+
+        pusher.Do(1);
+        pusher.Add(2, "två");
+        await pusher.DoAsync(3);
+
+        await worker.WaitForAsync(3);
+        worker.Ids.ShouldBe(new[] { 1, 3 });
+        worker.Labels.ShouldBe(new[] { "2:två" });
+        puller.Statistics.ShouldBe(new MessageStatistics(3, 0, 0, 0));
+    }
+
+    [Fact]
+    public async Task Three_pullers_share_3000_messages_fairly_with_none_lost_or_duplicated()
+    {
+        await using var pusher = new WorkPusher("tcp://127.0.0.1:*");
+        using var done = new SemaphoreSlim(0);
+        var workers = new[] { new Worker(done), new Worker(done), new Worker(done) };
+        var pullers = workers.Select(w => new WorkPuller(w, pusher.Endpoint)).ToList();
+        try
+        {
+            foreach (var puller in pullers) puller.Start();
+            (await pusher.WaitForWorkersAsync(3, Bounded.Wait)).ShouldBeTrue();
+            pusher.WorkerCount.ShouldBe(3);
+
+            for (var i = 0; i < 3000; i++) pusher.Do(i);
+
+            using var timeout = new CancellationTokenSource(Bounded.Wait);
+            while (workers.Sum(static w => w.Handled) < 3000) await done.WaitAsync(timeout.Token);
+            var all = workers.SelectMany(static w => w.Ids).ToList();
+            all.Count.ShouldBe(3000);
+            all.Distinct().Count().ShouldBe(3000);
+            foreach (var worker in workers)
+            {
+                worker.Ids.Count.ShouldBeGreaterThanOrEqualTo(500, "each worker should get a fair share (1000 under round-robin)");
+                worker.Ids.ShouldBeInOrder(SortDirection.Ascending);
+            }
+        }
+        finally
+        {
+            foreach (var puller in pullers) puller.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Pushing_blocks_at_the_high_water_mark_and_never_drops()
+    {
+        using var gate = new ManualResetEventSlim(false);
+        var worker = new Worker { Gate = gate };
+        var options = new PusherOptions { SendHighWaterMark = 1, MaxQueuedMessages = 1, SendTimeout = TimeSpan.FromMilliseconds(200) };
+        await using var pusher = new WorkPusher(Transports.BindAddress("inproc"), options);
+        await using var puller = new WorkPuller(worker, pusher.Endpoint, new PullerOptions { ReceiveHighWaterMark = 1 });
+        puller.Start();
+
+        // The worker holds its first message: the queues fill and a push finally times out instead of dropping.
+        var accepted = 0;
+        TimeoutException? timedOut = null;
+        while (timedOut is null && accepted < 1000)
+        {
+            try
+            {
+                pusher.Do(accepted);
+                accepted++;
+            }
+            catch (TimeoutException e)
+            {
+                timedOut = e;
+            }
+        }
+
+        timedOut.ShouldNotBeNull();
+        accepted.ShouldBeLessThan(1000);
+        gate.Set();
+        await worker.WaitForAsync(accepted);
+        worker.Ids.ShouldBe(Enumerable.Range(0, accepted));
+    }
+
+    [Fact]
+    public async Task PushAsync_waits_for_room_and_can_be_cancelled()
+    {
+        await using var pusher = new WorkPusher("tcp://127.0.0.1:*", new PusherOptions { MaxQueuedMessages = 1 });
+        await pusher.DoAsync(1).Within(); // no worker yet: it waits in the pusher
+        using var cancel = new CancellationTokenSource();
+
+        var blocked = pusher.DoAsync(2, cancel.Token);
+        blocked.IsCompleted.ShouldBeFalse();
+        cancel.Cancel();
+
+        await Should.ThrowAsync<OperationCanceledException>(() => blocked.Within());
+        var worker = new Worker();
+        await using var puller = new WorkPuller(worker, pusher.Endpoint);
+        puller.Start();
+        await worker.WaitForAsync(1);
+        worker.Ids.ShouldBe(new[] { 1 });
+    }
+
+    [Fact]
+    public async Task A_blocked_push_fails_when_the_pusher_is_disposed()
+    {
+        var pusher = new WorkPusher("tcp://127.0.0.1:*", new PusherOptions { MaxQueuedMessages = 1 });
+        pusher.Do(1);
+        var blocked = Task.Run(() => pusher.Do(2));
+
+        pusher.Dispose();
+
+        await Should.ThrowAsync<ObjectDisposedException>(() => blocked.Within());
+        (await pusher.WaitForWorkersAsync(1, Bounded.Wait)).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Handler_failures_and_malformed_messages_are_counted_and_the_worker_goes_on()
+    {
+        using var raw = new PushSocket();
+        var port = raw.BindRandomPort("tcp://127.0.0.1");
+        var worker = new Worker();
+        var reported = new ConcurrentQueue<MessageEvent>();
+        await using var puller = new WorkPuller(worker, $"tcp://127.0.0.1:{port}", new PullerOptions { OnEvent = reported.Enqueue });
+        puller.Start();
+
+        Send(raw, Utf8("Nope"), Utf8("1"));          // unknown operation
+        Send(raw, Utf8("Do"), Utf8("not json"));     // bad body
+        Send(raw, Utf8("bad name!"));                // invalid header
+        Send(raw, Utf8("Do"), Utf8("1"), Utf8("2")); // too many frames
+        Send(raw, Utf8("Fail"), Utf8("boom"));       // the handler throws
+        Send(raw, Utf8("~1 Do"), Utf8("7"));         // a versioned header
+
+        await worker.WaitForAsync(2);
+        worker.Ids.ShouldBe(new[] { 7 });
+        puller.Statistics.Malformed.ShouldBe(4);
+        puller.Statistics.HandlerFailures.ShouldBe(1);
+        reported.Single(static e => e.Kind == MessageEventKind.HandlerFailed).Exception!.Message.ShouldBe("boom");
+    }
+
+    [Fact]
+    public async Task Pushed_messages_follow_the_protocol_document()
+    {
+        await using var pusher = new WorkPusher("tcp://127.0.0.1:*");
+        using var raw = new PullSocket();
+        raw.Connect(pusher.Endpoint);
+
+        pusher.Do(7);
+        pusher.Add(1, "a");
+
+        Receive(raw).Select(Text).ShouldBe(new[] { "Do", "7" });
+        Receive(raw).Select(Text).ShouldBe(new[] { "Add", """{"id":1,"label":"a"}""" });
+    }
+
+    [Fact]
+    public async Task Several_handlers_run_at_once_when_allowed()
+    {
+        using var gate = new ManualResetEventSlim(false);
+        var worker = new Worker { Gate = gate };
+        await using var pusher = new WorkPusher(Transports.BindAddress("inproc"));
+        await using var puller = new WorkPuller(worker, pusher.Endpoint, new PullerOptions { MaxConcurrentHandlers = 4 });
+        puller.Start();
+
+        for (var i = 0; i < 8; i++) pusher.Do(i);
+
+        // Four handlers are inside Do at the same time, all held by the gate.
+        using (var timeout = new CancellationTokenSource(Bounded.Wait))
+        {
+            for (var i = 0; i < 4; i++) await worker.Entered.WaitAsync(timeout.Token);
+        }
+
+        worker.Handled.ShouldBe(0);
+        gate.Set();
+        await worker.WaitForAsync(8);
+        worker.Ids.OrderBy(static i => i).ShouldBe(Enumerable.Range(0, 8));
+    }
+
+    [Fact]
+    public async Task RunAsync_stops_when_cancelled()
+    {
+        await using var pusher = new WorkPusher("tcp://127.0.0.1:*");
+        using var stop = new CancellationTokenSource();
+        await using var puller = new WorkPuller(new Worker(), pusher.Endpoint);
+        var running = puller.RunAsync(stop.Token);
+
+        stop.Cancel();
+
+        await running.Within();
+    }
+}

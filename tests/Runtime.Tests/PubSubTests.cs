@@ -1,0 +1,312 @@
+using System.Collections.Concurrent;
+using System.Text;
+using NetMQ;
+using NetMQ.Sockets;
+using ZeroContracts.Runtime.Tests.Contracts;
+using ZeroContracts.Runtime.Tests.Support;
+using static ZeroContracts.Runtime.Tests.Support.RawPeer;
+
+namespace ZeroContracts.Runtime.Tests;
+
+/// <summary>[PubSub]: every topic reaches its subscribers with the right types, filtering, late joiners, gaps, failures.</summary>
+public sealed class PubSubTests
+{
+    [Theory]
+    [MemberData(nameof(Transports.All), MemberType = typeof(Transports))]
+    public async Task Every_topic_reaches_every_subscriber_with_the_right_types(string transport)
+    {
+        await using var publisher = new TemperatureFeedPublisher(Transports.BindAddress(transport));
+        var first = new FeedRecorder();
+        var second = new FeedRecorder();
+        await using var one = new TemperatureFeedSubscriber(first, publisher.Endpoint);
+        await using var two = new TemperatureFeedSubscriber(second, publisher.Endpoint);
+        one.Start();
+        two.Start();
+        (await publisher.WaitForSubscribersAsync(2, Bounded.Wait)).ShouldBeTrue();
+
+        publisher.Reading("北京", new TemperatureReading(-3.5, 1));
+        publisher.Alert(new FeedAlert("storm", 2));
+        publisher.ZoneChanged(Zone.South, 7);
+        publisher.Count(42);
+
+        var expected = new[] { "Reading 北京 -3.5 1", "Alert storm 2", "Zone South 7", "Count 42" };
+        (await first.NextAsync(4)).ShouldBe(expected);
+        (await second.NextAsync(4)).ShouldBe(expected);
+        one.Statistics.ShouldBe(new MessageStatistics(4, 0, 0, 0));
+        publisher.Statistics.Published.ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task A_subscriber_receives_only_the_topics_and_keys_it_asked_for()
+    {
+        await using var publisher = new TemperatureFeedPublisher("tcp://127.0.0.1:*");
+        var recorder = new FeedRecorder();
+        await using var subscriber = new TemperatureFeedSubscriber(recorder, publisher.Endpoint, null,
+            TemperatureFeedSubscriber.Topics.Reading("Beijing"),
+            TemperatureFeedSubscriber.Topics.ZoneChanged(Zone.South),
+            TemperatureFeedSubscriber.Topics.Alert());
+        subscriber.Start();
+        (await publisher.WaitForSubscribersAsync(1, Bounded.Wait)).ShouldBeTrue();
+
+        publisher.Reading("Beijing", new TemperatureReading(20, 1));
+        publisher.Reading("BeijingNorth", new TemperatureReading(21, 1)); // ZeroMQ's prefix match lets it through; the subscriber must not
+        publisher.Reading("Shanghai", new TemperatureReading(22, 1));
+        publisher.ZoneChanged(Zone.North, 1);
+        publisher.ZoneChanged(Zone.South, 2);
+        publisher.Count(5);
+        publisher.Alert(new FeedAlert("end", 0));
+
+        (await recorder.UntilAsync(static c => c == "Alert end 0")).ShouldBe(new[] { "Reading Beijing 20 1", "Zone South 2", "Alert end 0" });
+        subscriber.Statistics.Malformed.ShouldBe(0);
+        subscriber.Statistics.Missed.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_late_subscriber_that_the_publisher_waits_for_receives_everything()
+    {
+        await using var publisher = new TemperatureFeedPublisher("tcp://127.0.0.1:*");
+        var publishing = Task.Run(async () =>
+        {
+            if (!await publisher.WaitForSubscribersAsync(1, Bounded.Wait)) return false;
+            for (var i = 1; i <= 500; i++) publisher.Count(i);
+            return true;
+        });
+
+        var recorder = new FeedRecorder();
+        await using var subscriber = new TemperatureFeedSubscriber(recorder, publisher.Endpoint);
+        subscriber.Start();
+
+        (await publishing.Within()).ShouldBeTrue();
+        (await recorder.NextAsync(500)).ShouldBe(Enumerable.Range(1, 500).Select(static i => $"Count {i}"));
+        subscriber.Statistics.Missed.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task WaitForSubscribers_returns_false_when_nobody_comes_and_counts_plain_subscribers()
+    {
+        await using var publisher = new TemperatureFeedPublisher("tcp://127.0.0.1:*");
+
+        (await publisher.WaitForSubscribersAsync(1, TimeSpan.FromMilliseconds(50))).ShouldBeFalse();
+
+        using var plain = new SubscriberSocket();
+        plain.Connect(publisher.Endpoint);
+        plain.SubscribeToAnyTopic();
+        (await publisher.WaitForSubscribersAsync(1, Bounded.Wait)).ShouldBeTrue();
+        publisher.SubscriberCount.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Gaps_from_high_water_mark_drops_are_counted_and_reported()
+    {
+        // inproc: no kernel socket buffers, so the high-water marks alone bound what can queue.
+        await using var publisher = new TemperatureFeedPublisher(Transports.BindAddress("inproc"), new PublisherOptions { SendHighWaterMark = 10 });
+        using var gate = new ManualResetEventSlim(false);
+        var recorder = new FeedRecorder { Before = call => gate.Wait(Bounded.Wait) };
+        var reported = new ConcurrentQueue<MessageEvent>();
+        await using var subscriber = new TemperatureFeedSubscriber(recorder, publisher.Endpoint, new SubscriberOptions
+        {
+            ReceiveHighWaterMark = 10,
+            MaxQueuedMessages = 1,
+            OnEvent = reported.Enqueue,
+        });
+        subscriber.Start();
+        (await publisher.WaitForSubscribersAsync(1, Bounded.Wait)).ShouldBeTrue();
+
+        // The handler is held, so queues fill and the publisher drops messages for this subscriber.
+        for (var i = 1; i <= 5000; i++) publisher.Count(i);
+        await Eventually(() => publisher.Statistics.Published == 5000);
+        gate.Set();
+
+        // The last messages were dropped too; keep publishing until one gets through after the queues drained.
+        var next = 5001;
+        var calls = new List<string>();
+        using (var deadline = new CancellationTokenSource(Bounded.Wait))
+        {
+            while (calls.Count == 0 || calls[^1] != "Count " + (next - 1))
+            {
+                deadline.Token.ThrowIfCancellationRequested();
+                publisher.Count(next++);
+                calls.AddRange(await recorder.AvailableAsync(TimeSpan.FromMilliseconds(20)));
+            }
+        }
+
+        var values = calls.Select(static c => int.Parse(c.Split(' ')[1])).ToList();
+        values[0].ShouldBe(1);
+        values.ShouldBeInOrder(SortDirection.Ascending);
+        values.Distinct().Count().ShouldBe(values.Count);
+        var statistics = subscriber.Statistics;
+        statistics.Missed.ShouldBeGreaterThan(0);
+        (statistics.Received + statistics.Missed).ShouldBe(values[^1]);
+        reported.Where(static e => e.Kind == MessageEventKind.MessagesMissed).Sum(static e => e.Count).ShouldBe(statistics.Missed);
+        reported.ShouldAllBe(static e => e.Kind != MessageEventKind.MessagesMissed || e.Topic == "count");
+    }
+
+    [Fact]
+    public async Task A_handler_that_throws_is_reported_and_the_next_message_is_handled()
+    {
+        await using var publisher = new TemperatureFeedPublisher("tcp://127.0.0.1:*");
+        var recorder = new FeedRecorder { Before = static call => { if (call.StartsWith("Alert")) throw new InvalidOperationException("boom"); } };
+        var reported = new ConcurrentQueue<MessageEvent>();
+        await using var subscriber = new TemperatureFeedSubscriber(recorder, publisher.Endpoint, new SubscriberOptions { OnEvent = reported.Enqueue });
+        subscriber.Start();
+        (await publisher.WaitForSubscribersAsync(1, Bounded.Wait)).ShouldBeTrue();
+
+        publisher.Alert(new FeedAlert("bad", 1));
+        publisher.Count(1);
+
+        (await recorder.NextAsync(1)).ShouldBe(new[] { "Count 1" });
+        subscriber.Statistics.HandlerFailures.ShouldBe(1);
+        var failure = reported.Single(static e => e.Kind == MessageEventKind.HandlerFailed);
+        failure.Topic.ShouldBe("alert");
+        failure.Exception.ShouldBeOfType<InvalidOperationException>();
+    }
+
+    [Fact]
+    public async Task Malformed_messages_are_counted_and_skipped()
+    {
+        using var raw = new PublisherSocket();
+        var port = raw.BindRandomPort("tcp://127.0.0.1");
+        var recorder = new FeedRecorder();
+        var reported = new ConcurrentQueue<MessageEvent>();
+        await using var subscriber = new TemperatureFeedSubscriber(recorder, $"tcp://127.0.0.1:{port}", new SubscriberOptions { OnEvent = reported.Enqueue });
+        subscriber.Start();
+
+        // A plain PUB socket cannot see subscriptions: send until the first valid message arrives.
+        var first = Task.Run(() => recorder.NextAsync(1));
+        while (!first.IsCompleted)
+        {
+            Send(raw, Utf8("count"), Array.Empty<byte>(), Utf8("0"));
+            await Task.WhenAny(first, Task.Delay(10));
+        }
+
+        (await first).ShouldBe(new[] { "Count 0" });
+        Send(raw, Utf8("count"));                                          // no stamp frame
+        Send(raw, Utf8("count"), new byte[3], Utf8("1"));                  // a stamp of the wrong size
+        Send(raw, Utf8("count"), Array.Empty<byte>(), Utf8("not json"));   // a body that is not an int
+        Send(raw, Utf8("temp/x"), Array.Empty<byte>(), Utf8("{}"));       // JSON without the fields: a valid record with defaults
+        Send(raw, new byte[] { (byte)'t', (byte)'e', (byte)'m', (byte)'p', (byte)'/', 0xff }, Array.Empty<byte>(), Utf8("{}")); // key not UTF-8
+        Send(raw, Utf8("counter"), Array.Empty<byte>(), Utf8("3"));        // another topic sharing the prefix: ignored, not malformed
+        Send(raw, Utf8("count"), Array.Empty<byte>(), Utf8("2"));
+
+        // Priming messages may still be arriving; everything after them is exact.
+        (await recorder.UntilAsync(static c => c == "Count 2")).Where(static c => c != "Count 0").ShouldBe(new[] { "Reading x 0 0", "Count 2" });
+        subscriber.Statistics.Malformed.ShouldBe(4);
+        reported.Count(static e => e.Kind == MessageEventKind.MalformedMessageDropped).ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task Typed_messages_follow_the_protocol_document()
+    {
+        await using var publisher = new TemperatureFeedPublisher("tcp://127.0.0.1:*");
+        using var raw = new SubscriberSocket();
+        raw.Connect(publisher.Endpoint);
+        raw.Subscribe("temp/");
+        raw.SubscribeToAnyTopic();
+        (await publisher.WaitForSubscribersAsync(1, Bounded.Wait)).ShouldBeTrue();
+
+        publisher.Reading("Oslo", new TemperatureReading(1.5, 2));
+        publisher.Reading("Oslo", new TemperatureReading(2.5, 3));
+        publisher.Count(7);
+
+        var first = Receive(raw);
+        var second = Receive(raw);
+        var third = Receive(raw);
+        Text(first[0]).ShouldBe("temp/Oslo");
+        first[1].Length.ShouldBe(16);
+        first[1].AsSpan(8).ToArray().ShouldBe(new byte[] { 0, 0, 0, 0, 0, 0, 0, 1 });
+        second[1].AsSpan(0, 8).ToArray().ShouldBe(first[1].AsSpan(0, 8).ToArray());
+        second[1].AsSpan(8).ToArray().ShouldBe(new byte[] { 0, 0, 0, 0, 0, 0, 0, 2 });
+        Text(first[2]).ShouldBe("""{"celsius":1.5,"sequence":2}""");
+        Text(third[0]).ShouldBe("count");
+        third[1].AsSpan(8).ToArray().ShouldBe(new byte[] { 0, 0, 0, 0, 0, 0, 0, 1 });
+        Text(third[2]).ShouldBe("7");
+    }
+
+    [Fact]
+    public async Task Bare_framing_is_one_frame_each_way()
+    {
+        await using var publisher = new BareFeedPublisher("tcp://127.0.0.1:*");
+        using var raw = new SubscriberSocket();
+        raw.Connect(publisher.Endpoint);
+        raw.SubscribeToAnyTopic();
+        var recorder = new FeedRecorder();
+        await using var subscriber = new BareFeedSubscriber(recorder, publisher.Endpoint);
+        subscriber.Start();
+        (await publisher.WaitForSubscribersAsync(2, Bounded.Wait)).ShouldBeTrue();
+
+        publisher.Say("我是publisher");
+
+        Receive(raw).Select(Text).ShouldBe(new[] { "我是publisher" });
+        (await recorder.NextAsync(1)).ShouldBe(new[] { "Say 我是publisher" });
+    }
+
+    [Fact]
+    public async Task A_topic_can_be_read_with_await_foreach()
+    {
+        await using var publisher = new TemperatureFeedPublisher("tcp://127.0.0.1:*");
+        using var stop = new CancellationTokenSource(Bounded.Wait);
+        var publishing = Task.Run(async () =>
+        {
+            if (!await publisher.WaitForSubscribersAsync(1, Bounded.Wait)) return;
+            publisher.Reading("Oslo", new TemperatureReading(1, 1));
+            publisher.Reading("Bergen", new TemperatureReading(2, 2));
+            publisher.Alert(new FeedAlert("not this one", 0));
+            publisher.Reading("Oslo", new TemperatureReading(3, 3));
+        });
+
+        var readings = new List<string>();
+        await foreach (var (city, reading) in TemperatureFeedSubscriber.StreamReadingAsync(publisher.Endpoint, "Oslo", cancellationToken: stop.Token))
+        {
+            readings.Add($"{city} {reading.Celsius}");
+            if (readings.Count == 2) break;
+        }
+
+        await publishing.Within();
+        readings.ShouldBe(new[] { "Oslo 1", "Oslo 3" });
+    }
+
+    [Fact]
+    public async Task RunAsync_stops_when_cancelled_and_dispose_is_idempotent()
+    {
+        await using var publisher = new TemperatureFeedPublisher("inproc://zc-" + Guid.NewGuid().ToString("N"));
+        using var stop = new CancellationTokenSource();
+        var subscriber = new TemperatureFeedSubscriber(new FeedRecorder(), publisher.Endpoint);
+        var running = subscriber.RunAsync(stop.Token);
+
+        stop.Cancel();
+
+        await running.Within();
+        subscriber.Dispose();
+        await subscriber.DisposeAsync();
+        Should.Throw<ObjectDisposedException>(() => subscriber.Start());
+    }
+
+    [Fact]
+    public async Task Publishing_after_dispose_throws_and_waiting_ends()
+    {
+        var publisher = new TemperatureFeedPublisher("tcp://127.0.0.1:*");
+        var waiting = publisher.WaitForSubscribersAsync(1, Timeout.InfiniteTimeSpan);
+
+        publisher.Dispose();
+
+        (await waiting.Within()).ShouldBeFalse();
+        Should.Throw<ObjectDisposedException>(() => publisher.Count(1));
+    }
+
+    [Fact]
+    public async Task A_message_larger_than_the_limit_is_refused_before_sending()
+    {
+        await using var publisher = new TemperatureFeedPublisher("tcp://127.0.0.1:*", new PublisherOptions { MaxMessageSize = 100 });
+
+        Should.Throw<MessageTooLargeException>(() => publisher.Alert(new FeedAlert(new string('x', 200), 1)));
+        publisher.Count(1);
+        await Eventually(() => publisher.Statistics.Published == 1);
+    }
+
+    /// <summary>Waits, boundedly, for a condition that another thread makes true.</summary>
+    private static async Task Eventually(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(Bounded.Wait);
+        while (!condition()) await Task.Delay(5, timeout.Token);
+    }
+}
