@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using System.Threading.Tasks.Sources;
+using ZeroContracts.Transport;
 using ZeroContracts.Wire;
 
 namespace ZeroContracts.Rpc;
@@ -43,8 +44,16 @@ public sealed class ClientCall : IValueTaskSource
 
     internal long DeadlineTicks { get; private set; }
 
-    /// <summary>The reply body, copied here by the poller thread before the call completes.</summary>
-    internal PooledBufferWriter Reply { get; } = new();
+    /// <summary>
+    /// The received reply's frames: the poller thread swaps its receive buffer with this one instead of copying the
+    /// body out (<see cref="ReceivedMessage.Exchange"/>), so the body is the slice <see cref="ReplyBody"/>.
+    /// </summary>
+    private PooledBufferWriter _reply = new();
+    private int _replyStart;
+    private int _replyLength;
+
+    /// <summary>The reply body; empty when <see cref="ReplyHasBody"/> is false.</summary>
+    internal ReadOnlySpan<byte> ReplyBody => _reply.WrittenSpan.Slice(_replyStart, _replyLength);
 
     internal bool ReplyHasBody { get; private set; }
 
@@ -143,17 +152,21 @@ public sealed class ClientCall : IValueTaskSource
 
     internal ValueTask AsValueTask() => new(this, _completion.Version);
 
-    /// <summary>Completes the call with a reply, unless it already ended. Poller thread only.</summary>
-    internal bool TryCompleteWithReply(uint id, bool isError, ReadOnlySpan<byte> body, bool hasBody)
+    /// <summary>
+    /// Completes the call with the reply in <paramref name="received"/> (body frame <paramref name="bodyIndex"/>, or
+    /// none when negative), unless it already ended; takes the received buffer rather than copying. Poller thread only.
+    /// </summary>
+    internal bool TryCompleteWithReply(uint id, bool isError, ReceivedMessage received, int bodyIndex)
     {
         lock (this)
         {
             if (_completed || Id != id) return false;
             _completed = true;
             ReplyIsError = isError;
-            ReplyHasBody = hasBody;
-            Reply.Clear();
-            if (hasBody) Reply.Write(body);
+            ReplyHasBody = bodyIndex >= 0;
+            _replyStart = ReplyHasBody ? received.StartOf(bodyIndex) : 0;
+            _replyLength = ReplyHasBody ? received[bodyIndex].Length : 0;
+            _reply = received.Exchange(_reply);
         }
 
         _completion.SetResult(true);
@@ -195,7 +208,9 @@ public sealed class ClientCall : IValueTaskSource
         EncodingFailure = null;
         HasBody = false;
         Body.Clear();
-        Reply.Clear();
+        _reply.Clear();
+        _replyStart = 0;
+        _replyLength = 0;
         Id = 0;
         _completion.Reset();
         _client.Return(this);
@@ -205,7 +220,7 @@ public sealed class ClientCall : IValueTaskSource
     internal void ReleaseBuffers()
     {
         Body.Release();
-        Reply.Release();
+        _reply.Release();
         _json.Dispose();
     }
 

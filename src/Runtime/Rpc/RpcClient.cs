@@ -32,7 +32,7 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
     private readonly long _timeoutTicks;
     private readonly DealerSocket _socket;
     private readonly NetMQPoller _poller;
-    private readonly NetMQQueue<ClientCall> _outgoing;
+    private readonly PollerInbox<ClientCall> _outgoing;
     private readonly NetMQTimer _expiryTimer;
     private readonly ReceivedMessage _received = new();
     private readonly Dictionary<uint, ClientCall> _waiting = new();
@@ -69,12 +69,11 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
             throw;
         }
 
-        _outgoing = new NetMQQueue<ClientCall>();
-        _expiryTimer = new NetMQTimer(ExpiryInterval(_options.CallTimeout));
+        _outgoing = new PollerInbox<ClientCall>(SendQueued);
         _socket.ReceiveReady += (_, _) => ReceiveReplies();
-        _outgoing.ReceiveReady += (_, _) => SendQueued();
+        _expiryTimer = new NetMQTimer(ExpiryInterval(_options.CallTimeout));
         _expiryTimer.Elapsed += (_, _) => ExpireAndRetry();
-        _poller = new NetMQPoller { _socket, _outgoing, _expiryTimer };
+        _poller = new NetMQPoller { _socket, _outgoing.Pollable, _expiryTimer };
         _poller.RunAsync("ZeroContracts client " + Endpoint, isBackgroundThread: true);
     }
 
@@ -122,7 +121,7 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
             ThrowIfError(call);
             try
             {
-                return BodyCodec.Decode<T>(call.Reply.WrittenSpan, call.ReplyHasBody, JsonOptions);
+                return BodyCodec.Decode<T>(call.ReplyBody, call.ReplyHasBody, JsonOptions);
             }
             catch (WireFormatException e)
             {
@@ -168,7 +167,7 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
 
     private void ThrowIfError(ClientCall call)
     {
-        if (call.ReplyIsError) throw ErrorBody.Read(call.Reply.WrittenSpan, call.Operation);
+        if (call.ReplyIsError) throw ErrorBody.Read(call.ReplyBody, call.Operation);
     }
 
     internal void Return(ClientCall call)
@@ -191,7 +190,7 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
 
     private void SendQueued()
     {
-        while (_outgoing.TryDequeue(out var call, TimeSpan.Zero))
+        while (_outgoing.TryDequeue(out var call))
         {
             var id = call.Id;
             if (!call.IsWaiting(id))
@@ -215,7 +214,7 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
         FrameSender.TrySend(_socket, ReadOnlySpan<byte>.Empty, more: true);
         if (_framing == Framing.Typed)
         {
-            FrameSender.TrySend(_socket, call.OperationBytes, more: call.HasBody);
+            FrameSender.TrySendShared(_socket, call.OperationBytes, more: call.HasBody);
             if (call.HasBody) FrameSender.TrySend(_socket, call.Body.WrittenSpan, more: false);
         }
         else
@@ -246,12 +245,12 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
                     continue;
                 }
 
-                call.TryCompleteWithReply(id, status.SequenceEqual(Frames.Error), hasBody ? _received[3] : default, hasBody);
+                call.TryCompleteWithReply(id, status.SequenceEqual(Frames.Error), _received, hasBody ? 3 : -1);
             }
             else
             {
                 var isError = _received.Count == 4 && _received[2].Length == 0;
-                call.TryCompleteWithReply(id, isError, isError ? _received[3] : _received[2], hasBody: true);
+                call.TryCompleteWithReply(id, isError, _received, isError ? 3 : 2);
             }
         }
     }
@@ -315,7 +314,7 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
             call.Release();
         }
 
-        while (_outgoing.TryDequeue(out var call, TimeSpan.Zero))
+        while (_outgoing.TryDequeue(out var call))
         {
             call.TryFail(call.Id, failure);
             call.Release();

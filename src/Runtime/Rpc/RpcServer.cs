@@ -24,12 +24,16 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
 {
     private const int MaxMessagesPerWakeup = 256;
 
+    // Sent by reference on every reply (FrameSender.TrySendShared); never written to.
+    private static readonly byte[] OkFrame = Frames.Ok.ToArray();
+    private static readonly byte[] ErrorFrame = Frames.Error.ToArray();
+
     private readonly TService _service;
     private readonly OperationTable<TService> _operations;
     private readonly ServerOptions _options;
     private readonly RouterSocket _socket;
     private readonly NetMQPoller _poller;
-    private readonly NetMQQueue<ServerCall> _completed;
+    private readonly PollerInbox<ServerCall> _completed;
     private readonly ReceivedMessage _received = new();
     private readonly Stack<ServerCall> _pool = new();
     private readonly Queue<ServerCall> _waiting = new();
@@ -65,10 +69,9 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
             throw;
         }
 
-        _completed = new NetMQQueue<ServerCall>();
+        _completed = new PollerInbox<ServerCall>(SendReplies);
         _socket.ReceiveReady += (_, _) => ReceiveRequests();
-        _completed.ReceiveReady += (_, _) => SendReplies();
-        _poller = new NetMQPoller { _socket, _completed };
+        _poller = new NetMQPoller { _socket, _completed.Pollable };
     }
 
     /// <summary>The endpoints the server is attached to, with the real port of each bind (so <c>tcp://127.0.0.1:*</c> can be used).</summary>
@@ -242,6 +245,7 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
                 return;
             }
 
+            call.TakeBody(message);
             Dispatch(call);
             return;
         }
@@ -272,6 +276,7 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
 
         call.Operation = operation.Name;
         call.Handler = operation.Handler;
+        call.TakeBody(message);
         Dispatch(call);
     }
 
@@ -303,7 +308,7 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
 
     private void SendReplies()
     {
-        while (_completed.TryDequeue(out var call, TimeSpan.Zero))
+        while (_completed.TryDequeue(out var call))
         {
             SendReply(call);
             Return(call);
@@ -327,7 +332,7 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
         FrameSender.TrySend(_socket, ReadOnlySpan<byte>.Empty, more: true);
         if (_operations.Framing == Framing.Typed)
         {
-            FrameSender.TrySend(_socket, call.ReplyIsError ? Frames.Error : Frames.Ok, more: call.ReplyHasBody);
+            FrameSender.TrySendShared(_socket, call.ReplyIsError ? ErrorFrame : OkFrame, more: call.ReplyHasBody);
             if (call.ReplyHasBody) FrameSender.TrySend(_socket, call.ReplyBody.WrittenSpan, more: false);
         }
         else
@@ -365,7 +370,7 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
         _stopping.Cancel();
         _poller.Dispose();
         _socket.Dispose();
-        while (_completed.TryDequeue(out var call, TimeSpan.Zero)) call.ReleaseBuffers();
+        while (_completed.TryDequeue(out var call)) call.ReleaseBuffers();
         _completed.Dispose();
         while (_pool.Count > 0) _pool.Pop().ReleaseBuffers();
         _received.Release();

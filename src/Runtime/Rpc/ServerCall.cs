@@ -42,7 +42,13 @@ public sealed class ServerCall : IThreadPoolWorkItem
 
     internal int EnvelopeFrameCount { get; private set; }
 
-    internal PooledBufferWriter Body { get; } = new();
+    /// <summary>The request's frames, taken from the receive buffer without copying (<see cref="TakeBody"/>); the body is a slice.</summary>
+    private PooledBufferWriter _body = new();
+    private int _bodyIndex;
+    private int _bodyStart;
+    private int _bodyLength;
+
+    internal ReadOnlySpan<byte> Body => _body.WrittenSpan.Slice(_bodyStart, _bodyLength);
 
     internal bool HasBody { get; private set; }
 
@@ -60,7 +66,7 @@ public sealed class ServerCall : IThreadPoolWorkItem
         if (!HasBody) return defaultValue;
         try
         {
-            var reader = new Utf8JsonReader(Body.WrittenSpan);
+            var reader = new Utf8JsonReader(Body);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
                 throw new WireFormatException("The body of an operation with several parameters must be a JSON object.");
 
@@ -92,7 +98,7 @@ public sealed class ServerCall : IThreadPoolWorkItem
     }
 
     /// <summary>Reads the single argument of an operation with one parameter (the whole body).</summary>
-    public T ReadBody<T>() => BodyCodec.Decode<T>(Body.WrittenSpan, HasBody, _runner.JsonOptions);
+    public T ReadBody<T>() => BodyCodec.Decode<T>(Body, HasBody, _runner.JsonOptions);
 
     /// <summary>Sets the operation's result as the reply body.</summary>
     /// <param name="value">The result.</param>
@@ -111,7 +117,7 @@ public sealed class ServerCall : IThreadPoolWorkItem
 
     // ---- used by the server ----
 
-    /// <summary>Copies the envelope (identity and the peer's frames up to the delimiter) and the body out of a received message.</summary>
+    /// <summary>Copies the envelope (identity and the peer's frames up to the delimiter) out of a received message and notes where the body is.</summary>
     internal void Load(ReceivedMessage message, int delimiterIndex, int bodyIndex)
     {
         _envelope.Clear();
@@ -122,9 +128,19 @@ public sealed class ServerCall : IThreadPoolWorkItem
             _envelope.Write(message[i]);
         }
 
-        Body.Clear();
+        _bodyStart = 0;
+        _bodyLength = 0;
+        _bodyIndex = bodyIndex;
         HasBody = bodyIndex < message.Count;
-        if (HasBody) Body.Write(message[bodyIndex]);
+    }
+
+    /// <summary>Keeps the body by taking the receive buffer; <paramref name="message"/> cannot be read afterwards. Poller thread.</summary>
+    internal void TakeBody(ReceivedMessage message)
+    {
+        if (!HasBody) return;
+        _bodyStart = message.StartOf(_bodyIndex);
+        _bodyLength = message[_bodyIndex].Length;
+        _body = message.Exchange(_body);
     }
 
     /// <summary>Envelope frame <paramref name="index"/>, for sending it back in front of the reply.</summary>
@@ -167,7 +183,7 @@ public sealed class ServerCall : IThreadPoolWorkItem
     internal void ReleaseBuffers()
     {
         _envelope.Release();
-        Body.Release();
+        _body.Release();
         ReplyBody.Release();
         _json.Dispose();
     }

@@ -32,4 +32,23 @@ internal static class FrameSender
             msg.Close();
         }
     }
+
+    /// <summary>
+    /// Sends an immutable frame (a status, an operation name) without copying it: NetMQ references the array until
+    /// its I/O thread has written it, which is safe only because nothing ever writes to <paramref name="frame"/>.
+    /// </summary>
+    public static bool TrySendShared(NetMQSocket socket, byte[] frame, bool more)
+    {
+        var msg = default(Msg);
+        if (frame.Length == 0) msg.InitEmpty();
+        else msg.InitGC(frame, frame.Length);
+        try
+        {
+            return socket.TrySend(ref msg, TimeSpan.Zero, more);
+        }
+        finally
+        {
+            msg.Close();
+        }
+    }
 }

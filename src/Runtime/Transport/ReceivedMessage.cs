@@ -13,7 +13,7 @@ internal sealed class ReceivedMessage
 {
     public const int MaxFrames = 16;
 
-    private readonly PooledBufferWriter _bytes = new();
+    private PooledBufferWriter _bytes = new();
     private readonly int[] _starts = new int[MaxFrames];
     private readonly int[] _lengths = new int[MaxFrames];
 
@@ -24,6 +24,23 @@ internal sealed class ReceivedMessage
     public ReadOnlySpan<byte> this[int index] => _bytes.WrittenSpan.Slice(_starts[index], _lengths[index]);
 
     public int TotalSize => _bytes.WrittenCount;
+
+    /// <summary>Where frame <paramref name="index"/> starts in the buffer that <see cref="Exchange"/> hands over.</summary>
+    public int StartOf(int index) => _starts[index];
+
+    /// <summary>
+    /// Hands the buffer holding this message's frames to the caller and continues with <paramref name="replacement"/>,
+    /// so a frame can be kept without copying it; the frames are no longer readable here afterwards.
+    /// </summary>
+    public PooledBufferWriter Exchange(PooledBufferWriter replacement)
+    {
+        var bytes = _bytes;
+        replacement.Clear();
+        _bytes = replacement;
+        Count = 0;
+        ExtraFrames = 0;
+        return bytes;
+    }
 
     /// <summary>Gives the buffer back to the pool when the socket closes.</summary>
     public void Release() => _bytes.Release();
@@ -45,8 +62,9 @@ internal sealed class ReceivedMessage
                 Append(msg);
                 if (!msg.HasMore) return true;
 
-                // The rest of a multipart message is already queued: ZeroMQ delivers messages whole.
-                socket.TryReceive(ref msg, TimeSpan.FromSeconds(1));
+                // The rest of a multipart message is already queued: ZeroMQ delivers messages whole. Asking without a
+                // timeout first matters: a receive with a timeout allocates a Stopwatch in NetMQ, every frame.
+                if (!socket.TryReceive(ref msg, TimeSpan.Zero)) socket.TryReceive(ref msg, TimeSpan.FromSeconds(1));
             }
         }
         finally

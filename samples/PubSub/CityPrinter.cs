@@ -1,0 +1,29 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace PubSub;
+
+/// <summary>Prints the readings and warnings a filtered subscriber receives.</summary>
+public sealed class CityPrinter : IWeatherFeed
+{
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _readings;
+
+    public int Readings => Volatile.Read(ref _readings);
+
+    /// <summary>Completes at the "end of feed" warning.</summary>
+    public Task Ended => _ended.Task;
+
+    public void Temperature(string city, Reading reading)
+    {
+        Interlocked.Increment(ref _readings);
+        Console.WriteLine($"{city}: {reading.Celsius}°C (reading {reading.Number})");
+    }
+
+    public void Warn(Warning warning)
+    {
+        Console.WriteLine($"warning: {warning.Text}");
+        if (warning.Text == "end of feed") _ended.TrySetResult();
+    }
+}

@@ -1,0 +1,73 @@
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
+using NetMQ;
+using NetMQ.Sockets;
+
+namespace ZeroContracts.Rpc;
+
+/// <summary>
+/// Hands items from any thread to a socket's poller thread, waking the poller once per batch rather than once per
+/// item. <see cref="NetMQQueue{T}"/> sends one inproc message per item and allocates event arguments per wake-up;
+/// this sends one empty message over an inproc PAIR only when the poller is not already due to drain.
+/// </summary>
+/// <typeparam name="T">The items handed over.</typeparam>
+internal sealed class PollerInbox<T> : IDisposable
+{
+    private readonly ConcurrentQueue<T> _items = new();
+    private readonly PairSocket _reader = new();
+    private readonly PairSocket _writer = new();
+    private int _signalled;
+
+    /// <summary>Calls <paramref name="drain"/> on the poller thread whenever items may be waiting.</summary>
+    public PollerInbox(Action drain)
+    {
+        var address = $"inproc://zerocontracts-inbox-{Guid.NewGuid():N}";
+        _reader.Options.Linger = TimeSpan.Zero;
+        _writer.Options.Linger = TimeSpan.Zero;
+        _reader.Bind(address);
+        _writer.Connect(address);
+        _reader.ReceiveReady += (_, _) =>
+        {
+            var msg = default(Msg);
+            msg.InitEmpty();
+            while (_reader.TryReceive(ref msg, TimeSpan.Zero))
+            {
+            }
+
+            msg.Close();
+
+            // A full fence between clearing the flag and draining: an item enqueued after the drain has looked sees the
+            // flag clear and signals again, so no item is left without a wake-up.
+            Interlocked.Exchange(ref _signalled, 0);
+            drain();
+        };
+    }
+
+    /// <summary>What to add to the poller.</summary>
+    public ISocketPollable Pollable => _reader;
+
+    /// <summary>Queues <paramref name="item"/> and wakes the poller unless a wake-up is already on its way; any thread.</summary>
+    public void Enqueue(T item)
+    {
+        _items.Enqueue(item);
+        if (Interlocked.Exchange(ref _signalled, 1) != 0) return;
+        lock (_writer)
+        {
+            var msg = default(Msg);
+            msg.InitEmpty();
+            _writer.TrySend(ref msg, TimeSpan.Zero, more: false);
+            msg.Close();
+        }
+    }
+
+    /// <summary>Takes the next item; poller thread, or any thread once the poller has stopped.</summary>
+    public bool TryDequeue(out T item) => _items.TryDequeue(out item!);
+
+    /// <summary>Closes the sockets; call after the poller has stopped.</summary>
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _reader.Dispose();
+    }
+}
