@@ -25,15 +25,87 @@ public static class QuickRun
         output.WriteLine($"Machine: {Machine.Describe()}");
         output.WriteLine();
 
-        var rpc = new MarkdownTable("scenario", "typed", "raw NetMQ", "typed/raw", "gRPC unary", "typed/gRPC", "target");
+        if (settings.Runs("rpc")) await RpcTableAsync(output, settings).ConfigureAwait(false);
+        if (settings.Runs("streams")) await StreamTableAsync(output, settings).ConfigureAwait(false);
+        if (settings.Runs("alloc")) await AllocationTableAsync(output, settings).ConfigureAwait(false);
+        if (settings.Runs("generator")) await GeneratorTableAsync(output, settings).ConfigureAwait(false);
+    }
+
+    private static async Task RpcTableAsync(TextWriter output, QuickSettings settings)
+    {
+        var rpc = new MarkdownTable("scenario", "typed", "raw NetMQ", "typed/raw", "gRPC unary", "typed/gRPC", "CPU µs/call typed / raw / gRPC", "target");
         foreach (var size in LatencySizes) await LatencyRowAsync(rpc, size, settings).ConfigureAwait(false);
+        await HandoffRowAsync(rpc, settings).ConfigureAwait(false);
         foreach (var outstanding in OutstandingCalls) await ThroughputRowAsync(rpc, outstanding, settings).ConfigureAwait(false);
         output.WriteLine("Round trips on loopback tcp (latency: µs per call, one at a time; throughput: calls/s, 64 B payload).");
-        output.WriteLine("Raw NetMQ is REQ/REP for latency rows and a pipelined DEALER/ROUTER for throughput rows.");
+        output.WriteLine("Raw NetMQ is REQ/REP for latency rows and a pipelined DEALER/ROUTER for throughput rows. Each figure is the");
+        output.WriteLine("best of the rounds; CPU is the whole process's (client and server) processor time per call, lowest of the rounds.");
         output.WriteLine();
         rpc.Write(output);
         await output.FlushAsync().ConfigureAwait(false);
+    }
 
+    private static async Task StreamTableAsync(TextWriter output, QuickSettings settings)
+    {
+        var streams = new MarkdownTable("scenario", "typed", "raw NetMQ", "typed/raw", "typed MB/s", "raw MB/s", "delivered typed / raw", "target");
+        foreach (var size in new[] { 64, 1024 })
+        {
+            using var typed = await TypedPubSub.StartAsync(size).ConfigureAwait(false);
+            using var raw = await RawPubSub.StartAsync(size).ConfigureAwait(false);
+            await StreamRowAsync(streams, $"PUB/SUB {Size(size)}", size, settings, typed, raw, size == 64 ? "typed/raw ≥ 0.7" : "").ConfigureAwait(false);
+        }
+
+        foreach (var pullers in new[] { 1, 3 })
+        {
+            using var typed = await TypedPipeline.StartAsync(ThroughputSize, pullers).ConfigureAwait(false);
+            using var raw = await RawPipeline.StartAsync(ThroughputSize, pullers).ConfigureAwait(false);
+            await StreamRowAsync(streams, $"PUSH/PULL 64 B, {pullers} puller{(pullers > 1 ? "s" : "")}", ThroughputSize, settings, typed, raw, "").ConfigureAwait(false);
+        }
+
+        output.WriteLine($"One-way messages/s on loopback tcp: {settings.StreamMessages:N0} messages sent as fast as the sender takes them, counted at the");
+        output.WriteLine("receivers (PUB drops at its high-water mark, so 'delivered' is the share that arrived); best of the rounds.");
+        output.WriteLine();
+        streams.Write(output);
+        await output.FlushAsync().ConfigureAwait(false);
+    }
+
+    private static async Task StreamRowAsync(MarkdownTable table, string scenario, int size, QuickSettings settings, IStreamPeer typed, IStreamPeer raw, string target)
+    {
+        var idle = TimeSpan.FromMilliseconds(300);
+        var peers = new[] { typed, raw };
+        var rate = new double[2];
+        var delivered = new double[2];
+        await typed.RunAsync(Math.Min(settings.StreamMessages, 1000), idle).ConfigureAwait(false);
+        await raw.RunAsync(Math.Min(settings.StreamMessages, 1000), idle).ConfigureAwait(false);
+        for (var round = 0; round < settings.Rounds; round++)
+        {
+            for (var i = 0; i < peers.Length; i++)
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var arrived = await peers[i].RunAsync(settings.StreamMessages, idle).ConfigureAwait(false);
+                var elapsed = clock.Elapsed - (arrived < settings.StreamMessages ? idle : TimeSpan.Zero);
+                var perSecond = arrived / Math.Max(elapsed.TotalSeconds, 1e-6);
+                if (perSecond > rate[i])
+                {
+                    rate[i] = perSecond;
+                    delivered[i] = arrived / (double)settings.StreamMessages;
+                }
+            }
+        }
+
+        table.Add(
+            scenario,
+            $"{F(rate[0], 0)}/s",
+            $"{F(rate[1], 0)}/s",
+            $"{F(rate[0] / rate[1], 2)}",
+            F(rate[0] * size / 1048576, 1),
+            F(rate[1] * size / 1048576, 1),
+            $"{delivered[0]:P0} / {delivered[1]:P0}",
+            target);
+    }
+
+    private static async Task AllocationTableAsync(TextWriter output, QuickSettings settings)
+    {
         var allocations = new MarkdownTable("side (64 B payload)", "typed", "raw NetMQ", "typed − raw", "whole process (typed side + raw peer)", "target");
         await AllocationRowsAsync(allocations, settings).ConfigureAwait(false);
         output.WriteLine("Bytes allocated per call, one call at a time: GC.GetTotalAllocatedBytes less the raw peer's own thread, so");
@@ -41,7 +113,10 @@ public static class QuickRun
         output.WriteLine();
         allocations.Write(output);
         await output.FlushAsync().ConfigureAwait(false);
+    }
 
+    private static async Task GeneratorTableAsync(TextWriter output, QuickSettings settings)
+    {
         var generator = new MarkdownTable("generator run", "time", "allocated", "all outputs cached");
         GeneratorRows(generator, settings);
         output.WriteLine($"ZeroContracts.Generator on a {settings.GeneratorContracts}-contract project (CSharpGeneratorDriver, this thread's allocations).");
@@ -54,9 +129,17 @@ public static class QuickRun
     {
         using var typed = new TypedEcho(size);
         using var raw = new RawReqRep(size);
-        var best = await BestAsync(settings, 1, typed, raw).ConfigureAwait(false);
-        double typedUs = 1e6 / best[0], rawUs = 1e6 / best[1];
-        table.Add($"REQ/REP latency {Size(size)}", $"{F(typedUs, 1)} µs", $"{F(rawUs, 1)} µs", $"{F(typedUs / rawUs, 2)}×", "", "", "typed/raw ≤ 1.25×");
+        var (rate, cpu) = await BestAsync(settings, 1, typed, raw).ConfigureAwait(false);
+        double typedUs = 1e6 / rate[0], rawUs = 1e6 / rate[1];
+        table.Add($"REQ/REP latency {Size(size)}", $"{F(typedUs, 1)} µs", $"{F(rawUs, 1)} µs", $"{F(typedUs / rawUs, 2)}×", "", "", $"{F(cpu[0], 1)} / {F(cpu[1], 1)} / -", "typed/raw ≤ 1.25×");
+    }
+
+    /// <summary>The cost of the thread handoffs a typed call makes on each side, with no socket involved.</summary>
+    private static async Task HandoffRowAsync(MarkdownTable table, QuickSettings settings)
+    {
+        using var handoff = new PollerHandoff();
+        var (rate, cpu) = await BestAsync(settings, 1, handoff).ConfigureAwait(false);
+        table.Add("handoff pool → poller → pool, no socket", $"{F(1e6 / rate[0], 1)} µs", "", "", "", "", $"{F(cpu[0], 1)} / - / -", "(floor: ×2 per typed call)");
     }
 
     private static async Task ThroughputRowAsync(MarkdownTable table, int outstanding, QuickSettings settings)
@@ -64,7 +147,7 @@ public static class QuickRun
         using var typed = new TypedEcho(ThroughputSize);
         using var raw = RawDealerClient.WithRawServer(ThroughputSize);
         using var grpc = await GrpcEcho.StartAsync(ThroughputSize).ConfigureAwait(false);
-        var best = await BestAsync(settings, outstanding, typed, raw, grpc).ConfigureAwait(false);
+        var (best, cpu) = await BestAsync(settings, outstanding, typed, raw, grpc).ConfigureAwait(false);
         var target = outstanding == 64 ? "typed/raw ≥ 0.5, typed/gRPC ≥ 5" : "";
         table.Add(
             $"RPC throughput, {outstanding} outstanding",
@@ -73,22 +156,30 @@ public static class QuickRun
             $"{F(best[0] / best[1], 2)}",
             $"{F(best[2], 0)}/s",
             $"{F(best[0] / best[2], 2)}",
+            $"{F(cpu[0], 1)} / {F(cpu[1], 1)} / {F(cpu[2], 1)}",
             target);
     }
 
-    /// <summary>Measures the peers in turn, <see cref="QuickSettings.Rounds"/> times, and keeps each one's best.</summary>
-    private static async Task<double[]> BestAsync(QuickSettings settings, int outstanding, params IEchoPeer[] peers)
+    /// <summary>
+    /// Measures the peers in turn, <see cref="QuickSettings.Rounds"/> times, and keeps each one's best rate and the
+    /// lowest CPU time per call.
+    /// </summary>
+    private static async Task<(double[] Rate, double[] Cpu)> BestAsync(QuickSettings settings, int outstanding, params IEchoPeer[] peers)
     {
-        var best = new double[peers.Length];
+        var rate = new double[peers.Length];
+        var cpu = new double[peers.Length];
+        Array.Fill(cpu, double.MaxValue);
         for (var round = 0; round < settings.Rounds; round++)
         {
             for (var i = 0; i < peers.Length; i++)
             {
-                best[i] = Math.Max(best[i], await Measure.CallsPerSecondAsync(peers[i], outstanding, settings).ConfigureAwait(false));
+                var (callsPerSecond, cpuMicroseconds) = await Measure.CallsPerSecondAsync(peers[i], outstanding, settings).ConfigureAwait(false);
+                rate[i] = Math.Max(rate[i], callsPerSecond);
+                cpu[i] = Math.Min(cpu[i], cpuMicroseconds);
             }
         }
 
-        return best;
+        return (rate, cpu);
     }
 
     private static async Task AllocationRowsAsync(MarkdownTable table, QuickSettings settings)

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace ZeroContracts.Bench.Quick;
 
@@ -10,9 +11,18 @@ namespace ZeroContracts.Bench.Quick;
 /// <param name="GeneratorContracts">Contracts in the generator project.</param>
 public sealed record QuickSettings(TimeSpan Duration, int Rounds, int MinBatch, int AllocationCalls, int GeneratorContracts)
 {
+    /// <summary>Messages per measurement of the PUB/SUB and PUSH/PULL rows.</summary>
+    public int StreamMessages { get; init; } = 50_000;
+
+    /// <summary>Which tables to run: <c>rpc</c>, <c>streams</c>, <c>alloc</c>, <c>generator</c>; <see langword="null"/> for all.</summary>
+    public string? Only { get; init; }
+
+    /// <summary>Whether the table <paramref name="name"/> runs.</summary>
+    public bool Runs(string name) => Only is null || Only.Split(',').Contains(name);
+
     /// <summary>The table of docs/performance.md: about a minute.</summary>
     public static QuickSettings Default { get; } = new(TimeSpan.FromMilliseconds(600), 3, 200, 20_000, 200);
 
     /// <summary>Tiny counts, for the smoke test: every row printed, nothing measured seriously.</summary>
-    public static QuickSettings Tiny { get; } = new(TimeSpan.Zero, 1, 8, 20, 5);
+    public static QuickSettings Tiny { get; } = new(TimeSpan.Zero, 1, 8, 20, 5) { StreamMessages = 20 };
 }

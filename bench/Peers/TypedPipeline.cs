@@ -1,0 +1,51 @@
+using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+using ZeroContracts.Bench.Contracts;
+
+namespace ZeroContracts.Bench.Peers;
+
+/// <summary>The generated <see cref="WorkPusher"/> and <see cref="WorkPuller"/>s over loopback tcp.</summary>
+public sealed class TypedPipeline : IStreamPeer
+{
+    private readonly WorkPusher _pusher;
+    private readonly List<WorkPuller> _pullers = new();
+    private readonly Counter _counter = new();
+    private readonly byte[] _payload;
+
+    private TypedPipeline(int payloadSize, int pullers)
+    {
+        _payload = Payloads.Create(payloadSize);
+        _pusher = new WorkPusher("tcp://127.0.0.1:*");
+        for (var i = 0; i < pullers; i++)
+        {
+            var puller = new WorkPuller(_counter, _pusher.Endpoint);
+            puller.Start();
+            _pullers.Add(puller);
+        }
+    }
+
+    /// <summary>Starts the pusher and <paramref name="pullers"/> pullers and waits for them all to connect.</summary>
+    public static async Task<TypedPipeline> StartAsync(int payloadSize, int pullers)
+    {
+        var pipeline = new TypedPipeline(payloadSize, pullers);
+        await pipeline._pusher.WaitForWorkersAsync(pullers, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        return pipeline;
+    }
+
+    /// <inheritdoc/>
+    public async Task<long> RunAsync(int messages, TimeSpan idle)
+    {
+        var start = _counter.Count;
+        var arrived = _counter.Expect(messages);
+        for (var i = 0; i < messages; i++) _pusher.Work(_payload);
+        return await StreamWaits.ArrivalsAsync(_counter, arrived, start, idle).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        foreach (var puller in _pullers) puller.Dispose();
+        _pusher.Dispose();
+    }
+}

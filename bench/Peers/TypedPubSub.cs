@@ -1,0 +1,46 @@
+using System;
+using System.Threading.Tasks;
+using ZeroContracts.Bench.Contracts;
+
+namespace ZeroContracts.Bench.Peers;
+
+/// <summary>The generated <see cref="TicksPublisher"/> and one <see cref="TicksSubscriber"/> over loopback tcp.</summary>
+public sealed class TypedPubSub : IStreamPeer
+{
+    private readonly TicksPublisher _publisher;
+    private readonly TicksSubscriber _subscriber;
+    private readonly Counter _counter = new();
+    private readonly byte[] _payload;
+
+    private TypedPubSub(int payloadSize)
+    {
+        _payload = Payloads.Create(payloadSize);
+        _publisher = new TicksPublisher("tcp://127.0.0.1:*");
+        _subscriber = new TicksSubscriber(_counter, _publisher.Endpoint);
+        _subscriber.Start();
+    }
+
+    /// <summary>Starts both and waits for the subscription to reach the publisher.</summary>
+    public static async Task<TypedPubSub> StartAsync(int payloadSize)
+    {
+        var pair = new TypedPubSub(payloadSize);
+        await pair._publisher.WaitForSubscribersAsync(1, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        return pair;
+    }
+
+    /// <inheritdoc/>
+    public async Task<long> RunAsync(int messages, TimeSpan idle)
+    {
+        var start = _counter.Count;
+        var arrived = _counter.Expect(messages);
+        for (var i = 0; i < messages; i++) _publisher.Tick(_payload);
+        return await StreamWaits.ArrivalsAsync(_counter, arrived, start, idle).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _subscriber.Dispose();
+        _publisher.Dispose();
+    }
+}
