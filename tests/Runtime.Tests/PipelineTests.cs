@@ -188,6 +188,58 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task Bare_framing_is_one_frame()
+    {
+        await using var pusher = new LinesPusher("tcp://127.0.0.1:*");
+        using var raw = new PullSocket();
+        raw.Connect(pusher.Endpoint);
+        pusher.Line("hello");
+        Receive(raw).Select(Text).ShouldBe(new[] { "hello" });
+
+        using var rawPusher = new PushSocket();
+        var port = rawPusher.BindRandomPort("tcp://127.0.0.1");
+        var collector = new LineCollector();
+        await using var puller = new LinesPuller(collector, $"tcp://127.0.0.1:{port}");
+        puller.Start();
+        Send(rawPusher, Utf8("from a plain PUSH socket"));
+        (await collector.Lines.Reader.ReadAsync().AsTask().Within()).ShouldBe("from a plain PUSH socket");
+    }
+
+    [Fact]
+    public async Task Pushers_can_connect_to_pullers_that_bind()
+    {
+        var address = Transports.BindAddress("tcp");
+        var worker = new Worker();
+        await using var puller = new WorkPuller(worker, "@" + address);
+        puller.Start();
+        await using var pusher = new WorkPusher(">" + puller.Endpoint);
+
+        (await pusher.WaitForWorkersAsync(1, Bounded.Wait)).ShouldBeTrue();
+        for (var i = 0; i < 10; i++) pusher.Do(i);
+
+        await worker.WaitForAsync(10);
+        worker.Ids.ShouldBe(Enumerable.Range(0, 10));
+    }
+
+    [Fact]
+    public async Task Dispose_does_not_wait_for_a_handler_that_is_still_running()
+    {
+        using var gate = new ManualResetEventSlim(false);
+        var worker = new Worker { Gate = gate };
+        await using var pusher = new WorkPusher(Transports.BindAddress("inproc"));
+        var puller = new WorkPuller(worker, pusher.Endpoint);
+        puller.Start();
+        pusher.Do(1);
+        (await worker.Entered.WaitAsync(Bounded.Wait)).ShouldBeTrue();
+
+        await Task.Run(puller.Dispose).Within();
+        gate.Set();
+
+        await worker.WaitForAsync(1);
+        worker.Ids.ShouldBe(new[] { 1 });
+    }
+
+    [Fact]
     public async Task RunAsync_stops_when_cancelled()
     {
         await using var pusher = new WorkPusher("tcp://127.0.0.1:*");

@@ -303,6 +303,54 @@ public sealed class PubSubTests
         await Eventually(() => publisher.Statistics.Published == 1);
     }
 
+    [Fact]
+    public async Task Many_threads_can_publish_at_once_and_each_thread_keeps_its_order()
+    {
+        await using var publisher = new TemperatureFeedPublisher(Transports.BindAddress("inproc"));
+        var recorder = new FeedRecorder();
+        await using var subscriber = new TemperatureFeedSubscriber(recorder, publisher.Endpoint);
+        subscriber.Start();
+        (await publisher.WaitForSubscribersAsync(1, Bounded.Wait)).ShouldBeTrue();
+
+        // Four threads, each publishing its own city; 250 each stays under every queue bound, so nothing may be lost.
+        string[] cities = { "a", "b", "c", "d" };
+        await Task.WhenAll(cities.Select(city => Task.Run(() =>
+        {
+            for (var i = 1; i <= 250; i++) publisher.Reading(city, new TemperatureReading(0, i));
+        }))).Within();
+
+        var calls = await recorder.NextAsync(1000);
+        foreach (var city in cities)
+        {
+            calls.Where(c => c.StartsWith($"Reading {city} ")).Select(static c => int.Parse(c.Split(' ')[3]))
+                .ShouldBe(Enumerable.Range(1, 250));
+        }
+
+        subscriber.Statistics.Missed.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Dispose_does_not_wait_for_a_handler_that_is_still_running()
+    {
+        await using var publisher = new TemperatureFeedPublisher(Transports.BindAddress("inproc"));
+        using var gate = new ManualResetEventSlim(false);
+        using var entered = new SemaphoreSlim(0);
+        var recorder = new FeedRecorder { Before = _ => { entered.Release(); gate.Wait(Bounded.Wait); } };
+        var subscriber = new TemperatureFeedSubscriber(recorder, publisher.Endpoint);
+        subscriber.Start();
+        (await publisher.WaitForSubscribersAsync(1, Bounded.Wait)).ShouldBeTrue();
+        publisher.Count(1);
+        publisher.Count(2);
+        (await entered.WaitAsync(Bounded.Wait)).ShouldBeTrue();
+
+        // The handler is blocked on the gate: disposing must still complete, and the queued message is dropped.
+        await Task.Run(subscriber.Dispose).Within();
+        gate.Set();
+
+        (await recorder.NextAsync(1)).ShouldBe(new[] { "Count 1" });
+        (await recorder.AvailableAsync(TimeSpan.FromMilliseconds(100))).ShouldBeEmpty();
+    }
+
     /// <summary>Waits, boundedly, for a condition that another thread makes true.</summary>
     private static async Task Eventually(Func<bool> condition)
     {

@@ -14,6 +14,21 @@ public interface IWork
     void Fail(string why);
 }
 
+/// <summary>The Bare pipeline: one frame holding one string.</summary>
+[Pipeline(Framing = Framing.Bare)]
+public interface ILines
+{
+    void Line(string text);
+}
+
+/// <summary>Collects lines.</summary>
+public sealed class LineCollector : ILines
+{
+    public System.Threading.Channels.Channel<string> Lines { get; } = System.Threading.Channels.Channel.CreateUnbounded<string>();
+
+    public void Line(string text) => Lines.Writer.TryWrite(text);
+}
+
 /// <summary>A worker that records the ids it handled; <see cref="Gate"/> can hold it inside a handler.</summary>
 public sealed class Worker : IWork
 {
