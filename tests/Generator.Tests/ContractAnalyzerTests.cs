@@ -200,6 +200,29 @@ public sealed class ContractAnalyzerTests
         "Parameter 'grid' of 'IPlugins.FillAsync' uses 'int[,]', which System.Text.Json refuses to serialize; send the data it stands for (a name, a number, a string) instead");
 
     [Fact]
+    public void ZC2007_fixed_with_names_and_jagged_arrays() => Clean("""
+        public sealed class Plugin { public string? KindName { get; set; } public Dictionary<Guid, string> Names { get; set; } = new(); }
+
+        [ReqRep]
+        public interface IPlugins
+        {
+            Task LoadAsync(Plugin plugin);
+            Task FillAsync(int[][] grid);
+        }
+        """);
+
+    [Fact]
+    public void ZC2007_dictionary_with_an_object_key() => Verify("""
+        public sealed record Cell(int Row, int Column);
+
+        [ReqRep]
+        public interface ISheet
+        {
+            Task SaveAsync({|ZC2007:Dictionary<Cell, string> cells|});
+        }
+        """, "Parameter 'cells' of 'ISheet.SaveAsync' uses 'Cell' (through 'Dictionary<Cell, string>.Keys'), which System.Text.Json refuses to serialize; send the data it stands for (a name, a number, a string) instead");
+
+    [Fact]
     public void ZC2003_pointer_inside_a_type() => Verify("""
         public unsafe sealed class Buffer { public int* Start { get; set; } }
 

@@ -101,6 +101,31 @@ public sealed class ContractClashTests
         """));
 
     [Fact]
+    public void ZC1004_same_operation_in_two_base_interfaces_is_reported_once_on_the_later_one_in_operation_order() => Verify("""
+        public interface IReads { Task<string> {|ZC1004:GetAsync|}(string key); }
+        public interface IWrites { Task PutAsync(string key, string value); [Operation("Get")] Task<string> FetchAsync(string key); }
+        public interface IBoth : IWrites, IReads { }
+
+        [ReqRep]
+        public interface IStore : IBoth, IReads
+        {
+            Task PingAsync();
+        }
+        """, "'IReads.GetAsync' has operation name 'Get', which 'IWrites.FetchAsync' already has; rename one of them or give it [Operation(\"...\")]");
+
+    [Fact]
+    public void A_base_interface_reached_along_two_paths_counts_once() => Clean("""
+        public interface IReads { Task<string> GetAsync(string key); }
+        public interface IWrites : IReads { Task PutAsync(string key, string value); }
+
+        [ReqRep]
+        public interface IStore : IWrites, IReads
+        {
+            Task PingAsync();
+        }
+        """);
+
+    [Fact]
     public void ZC2004_span_parameter() => Verify(Contract("Task WriteAsync({|ZC2004:ReadOnlySpan<byte> data|});"),
         "Parameter 'data' of 'IService.WriteAsync' uses ref struct 'System.ReadOnlySpan<byte>'; it cannot outlive the call or be serialized, so use an array, string or Memory<T> instead");
 

@@ -85,6 +85,29 @@ public sealed class SocketOrderingTests
         """, "REQ socket 'req' receives before it has sent a complete request; a REQ socket must send a request first, then receive its reply");
 
     [Fact]
+    public void ZC3002_corrected_by_sending_the_whole_request_first() => Clean("""
+        using var req = new RequestSocket(">tcp://localhost:5555");
+        req.SendMoreFrame("header").SendFrame("body");
+        var reply = req.ReceiveMultipartStrings();
+        """);
+
+    [Fact]
+    public void ZC3003_and_ZC3004_corrected_by_one_reply_per_request() => Clean("""
+        using var rep = new ResponseSocket("@tcp://*:5555");
+        while (true)
+        {
+            var request = rep.ReceiveMultipartStrings();
+            if (request.Count > 1)
+            {
+                rep.SendFrame("error");
+                continue;
+            }
+
+            rep.SendMoreFrame("ok").SendFrame(request[0]);
+        }
+        """);
+
+    [Fact]
     public void ZC3002_receive_after_an_unfinished_multipart_request() => Verify("""
         using var req = new RequestSocket(">tcp://localhost:5555");
         req.SendMoreFrame("header");
