@@ -155,6 +155,37 @@ public sealed class MessageDiagnosticTests
     public void Rules_shared_with_request_reply(string pattern, string member) => Verify(Contract(pattern, member));
 
     [Fact]
+    public void ZC1011_a_generated_type_name_is_taken() => Verify("""
+        public sealed class ServicePublisher { }
+
+        [PubSub]
+        public interface {|ZC1011:IService|}
+        {
+            void Ping();
+        }
+        """);
+
+    [Fact]
+    public void A_partial_class_with_a_generated_name_extends_the_generated_one()
+    {
+        var run = GeneratorHarness.Run(Usings + """
+            public sealed partial class ServicePuller
+            {
+                public int Extra => 1;
+            }
+
+            [Pipeline]
+            public interface IService
+            {
+                void Ping();
+            }
+            """);
+
+        run.Diagnostics.ShouldBeEmpty();
+        run.Output.GetDiagnostics().Where(static d => d.Severity >= DiagnosticSeverity.Warning).ShouldBeEmpty();
+    }
+
+    [Fact]
     public void ZC1007_private_nested_contract() => Verify("""
         public class Outer
         {

@@ -60,6 +60,14 @@ internal static class MessageContractParser
         public MessageParseResult Run(ContractFraming framing)
         {
             var isPublic = CheckContractType();
+
+            // ZC1011: the generated types must not take a name something else already has.
+            var suffixes = _pattern == MessagePattern.PubSub ? new[] { "Publisher", "Subscriber" } : new[] { "Pusher", "Puller" };
+            foreach (var (name, holder) in GeneratedNames.TakenTypeNames(_contract, BaseName(_contract.Name), suffixes))
+            {
+                Report(Descriptors.GeneratedTypeNameTaken, _contractLocation, Describe(_contract), name, holder);
+            }
+
             var messages = new List<(IMethodSymbol Method, MessageModel Model)>();
             var wireNames = new Dictionary<string, IMethodSymbol>(StringComparer.Ordinal);
 
