@@ -266,6 +266,19 @@ public sealed class ContractAnalyzerTests
         """);
 
     [Fact]
+    public void A_base_interface_shared_by_two_contracts_is_reported_once() => Verify("""
+        public interface IShape { }
+
+        public interface IDrawing
+        {
+            Task DrawAsync({|ZC2001:IShape shape|});
+        }
+
+        [ReqRep] public interface IScreen : IDrawing { }
+        [ReqRep] public interface IPrinter : IDrawing { }
+        """);
+
+    [Fact]
     public void A_generic_method_is_left_to_ZC1003() => Clean("""
         [ReqRep]
         public interface ICache

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
@@ -30,10 +32,15 @@ public sealed class ContractAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterSymbolAction(AnalyzeContract, SymbolKind.NamedType);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            // A base interface shared by two contracts is walked twice; its diagnostics are reported once.
+            var reported = new ConcurrentDictionary<(string Id, Location Location), byte>();
+            start.RegisterSymbolAction(symbol => AnalyzeContract(symbol, reported), SymbolKind.NamedType);
+        });
     }
 
-    private static void AnalyzeContract(SymbolAnalysisContext context)
+    private static void AnalyzeContract(SymbolAnalysisContext context, ConcurrentDictionary<(string Id, Location Location), byte> reported)
     {
         var contract = (INamedTypeSymbol)context.Symbol;
         if (contract.TypeKind != TypeKind.Interface) return;
@@ -57,18 +64,18 @@ public sealed class ContractAnalyzer : DiagnosticAnalyzer
         foreach (var method in methods)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            AnalyzeMethod(context, method, isReqRep, contractLocation);
+            AnalyzeMethod(context, reported, method, isReqRep, contractLocation);
         }
     }
 
-    private static void AnalyzeMethod(SymbolAnalysisContext context, IMethodSymbol method, bool isReqRep, Location contractLocation)
+    private static void AnalyzeMethod(SymbolAnalysisContext context, ConcurrentDictionary<(string Id, Location Location), byte> reported, IMethodSymbol method, bool isReqRep, Location contractLocation)
     {
         var name = method.ContainingType.Name + "." + method.Name;
         foreach (var parameter in method.Parameters)
         {
             if (IsCancellationToken(parameter.Type)) continue;
             var location = Locate(parameter, context.CancellationToken) ?? contractLocation;
-            Report(context, SerializationWalker.Walk(parameter.Type, isReqRep), location, $"Parameter '{parameter.Name}' of '{name}'");
+            Report(context, reported, SerializationWalker.Walk(parameter.Type, isReqRep), location, $"Parameter '{parameter.Name}' of '{name}'");
         }
 
         if (ResultType(method.ReturnType) is { } result)
@@ -76,14 +83,20 @@ public sealed class ContractAnalyzer : DiagnosticAnalyzer
             var location = method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(context.CancellationToken) is MethodDeclarationSyntax syntax
                 ? syntax.ReturnType.GetLocation()
                 : method.Locations.FirstOrDefault(static l => l.IsInSource) ?? contractLocation;
-            Report(context, SerializationWalker.Walk(result, topLevelIsChecked: false), location, $"The result of '{name}'");
+            Report(context, reported, SerializationWalker.Walk(result, topLevelIsChecked: false), location, $"The result of '{name}'");
         }
     }
 
-    private static void Report(SymbolAnalysisContext context, System.Collections.Generic.IEnumerable<SerializationProblem> problems, Location location, string site)
+    private static void Report(
+        SymbolAnalysisContext context,
+        ConcurrentDictionary<(string Id, Location Location), byte> reported,
+        IEnumerable<SerializationProblem> problems,
+        Location location,
+        string site)
     {
         foreach (var problem in problems)
         {
+            if (!reported.TryAdd((problem.Descriptor.Id, location), 0)) continue;
             var through = problem.Path.Length == 0 ? "" : $" (through '{problem.Path}')";
             var args = problem.Descriptor.Id is "ZC2001" or "ZC2006"
                 ? new object[] { site, problem.TypeName, through, problem.Detail }
