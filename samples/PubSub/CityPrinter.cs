@@ -5,9 +5,10 @@ using System.Threading.Tasks;
 namespace PubSub;
 
 /// <summary>Prints the readings and warnings a filtered subscriber receives.</summary>
-public sealed class CityPrinter : IWeatherFeed
+public sealed class CityPrinter(int expected = int.MaxValue) : IWeatherFeed
 {
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _counted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _readings;
 
     public int Readings => Volatile.Read(ref _readings);
@@ -15,10 +16,13 @@ public sealed class CityPrinter : IWeatherFeed
     /// <summary>Completes at the "end of feed" warning.</summary>
     public Task Ended => _ended.Task;
 
+    /// <summary>Completes when the expected number of readings has been printed.</summary>
+    public Task Counted => _counted.Task;
+
     public void Temperature(string city, Reading reading)
     {
-        Interlocked.Increment(ref _readings);
         Console.WriteLine($"{city}: {reading.Celsius}°C (reading {reading.Number})");
+        if (Interlocked.Increment(ref _readings) == expected) _counted.TrySetResult();
     }
 
     public void Warn(Warning warning)

@@ -10,6 +10,8 @@ using ZeroContracts;
 //   subscriber  prints what it receives like the seed's subscriber.py (default tcp://localhost:5555) until Ctrl+C
 //               or --count messages
 //   typed       a typed feed with topic keys: a subscriber filtered to Beijing, and a stream of warnings
+//   typed-publisher   publishes --count readings for Beijing, Shanghai and Guangzhou (default tcp://*:5556)
+//   typed-subscriber  prints --count readings for Beijing only (default tcp://localhost:5556)
 var mode = args.Length > 0 && !args[0].StartsWith("--") ? args[0] : "both";
 var endpoint = args.Length > 1 && !args[1].StartsWith("--") ? args[1] : null;
 var interval = TimeSpan.FromMilliseconds(IntOption("--interval-ms", 100));
@@ -39,8 +41,14 @@ switch (mode)
     case "typed":
         await TypedAsync(IntOption("--count", 6));
         break;
+    case "typed-publisher":
+        await TypedPublishAsync(endpoint ?? "tcp://*:5556", IntOption("--count", 30), waitFor);
+        break;
+    case "typed-subscriber":
+        await TypedSubscribeAsync(endpoint ?? "tcp://localhost:5556", IntOption("--count", 10));
+        break;
     default:
-        Console.Error.WriteLine("usage: PubSub [both|publisher|subscriber|typed] [endpoint] [--count N] [--interval-ms N] [--wait-subscribers N]");
+        Console.Error.WriteLine("usage: PubSub [both|publisher|subscriber|typed|typed-publisher|typed-subscriber] [endpoint] [--count N] [--interval-ms N] [--wait-subscribers N]");
         return 2;
 }
 
@@ -128,6 +136,31 @@ async Task TypedAsync(int count)
     publisher.Warn(new Warning("end of feed"));
     await warnings;
     await beijing.Ended.WaitAsync(TimeSpan.FromSeconds(30));
+    Console.WriteLine($"Beijing subscriber: {beijing.Readings} readings, {subscriber.Statistics.Missed} missed");
+}
+
+async Task TypedPublishAsync(string at, int count, int waitForSubscribers)
+{
+    await using var publisher = new WeatherFeedPublisher(at);
+    Console.WriteLine($"typed publisher on {publisher.Endpoint}");
+    if (waitForSubscribers > 0) await publisher.WaitForSubscribersAsync(waitForSubscribers, TimeSpan.FromSeconds(30));
+    string[] cities = { "Beijing", "Shanghai", "Guangzhou" };
+    for (var i = 0; i < count; i++)
+    {
+        await Task.Delay(interval);
+        publisher.Temperature(cities[i % cities.Length], new Reading(Random.Shared.Next(-10, 41), i + 1));
+    }
+
+    await Task.Delay(200);
+}
+
+async Task TypedSubscribeAsync(string at, int count)
+{
+    var beijing = new CityPrinter(count);
+    await using var subscriber = new WeatherFeedSubscriber(beijing, at, null, WeatherFeedSubscriber.Topics.Temperature("Beijing"));
+    subscriber.Start();
+    Console.WriteLine("typed subscriber started (Beijing)");
+    await beijing.Counted.WaitAsync(TimeSpan.FromSeconds(60));
     Console.WriteLine($"Beijing subscriber: {beijing.Readings} readings, {subscriber.Statistics.Missed} missed");
 }
 

@@ -71,6 +71,42 @@ public sealed partial class PubSubSampleTests
         numbers.ShouldBe(Enumerable.Range(numbers[0], 150 - numbers[0] + 1));
     }
 
+    [Fact]
+    public async Task A_python_subscriber_written_from_the_protocol_document_reads_typed_topics_keys_and_stamps()
+    {
+        using var publisher = Programs.Sample("PubSub", "typed-publisher", "tcp://127.0.0.1:*", "--count", "9", "--interval-ms", "5", "--wait-subscribers", "1");
+        var endpoint = Programs.EndpointIn(await publisher.WaitForLineAsync(static l => l.StartsWith("typed publisher on"), Programs.Wait));
+
+        using var peer = Programs.PythonScript("pubsub_peer.py", new[] { "subscribe", endpoint, "3" });
+
+        (await peer.WaitForExitAsync(Programs.Wait)).ShouldBe(0, peer.Errors);
+        (await publisher.WaitForExitAsync(Programs.Wait)).ShouldBe(0, publisher.Errors);
+
+        // Readings 1, 4 and 7 are Beijing's; the sequence counts per topic and key, so it is 1, 2, 3.
+        var lines = peer.Lines.Select(static l => l.Split(' ')).ToList();
+        lines.Select(static l => l[0]).ShouldBe(new[] { "temp/Beijing", "temp/Beijing", "temp/Beijing" });
+        lines.Select(static l => l[1]).ShouldBe(new[] { "1", "2", "3" });
+        lines.Select(static l => l[3]).ShouldBe(new[] { "1", "4", "7" });
+    }
+
+    [Fact]
+    public async Task The_typed_subscriber_reads_a_python_publisher_written_from_the_protocol_document()
+    {
+        using var peer = Programs.PythonScript("pubsub_peer.py", new[] { "publish", "tcp://127.0.0.1:*" });
+        var endpoint = (await peer.WaitForLineAsync(static l => l.StartsWith("BOUND "), Programs.Wait)).Substring("BOUND ".Length);
+
+        using var subscriber = Programs.Sample("PubSub", "typed-subscriber", endpoint, "--count", "10");
+
+        (await subscriber.WaitForExitAsync(Programs.Wait)).ShouldBe(0, subscriber.Errors);
+        // The handler may print a reading or two more while the program stops; the first ten are what it waited for.
+        var readings = subscriber.Lines.Where(static l => l.Contains("°C")).ToList();
+        readings.Count.ShouldBeGreaterThanOrEqualTo(10);
+        readings.ShouldAllBe(static l => l.StartsWith("Beijing: "));
+        var numbers = readings.Select(static l => int.Parse(Regex.Match(l, @"reading ([0-9]+)\)").Groups[1].Value)).ToList();
+        numbers.ShouldBe(Enumerable.Range(numbers[0], numbers.Count));
+        subscriber.Lines.ShouldContain(static l => Regex.IsMatch(l, @"^Beijing subscriber: [0-9]+ readings, 0 missed$"));
+    }
+
     /// <summary>The message numbers in the subscriber's lines, each checked against the seed's wording.</summary>
     private static List<int> Numbers(IEnumerable<string> lines) =>
         lines.Where(static l => l.StartsWith(Received)).Select(static l =>
