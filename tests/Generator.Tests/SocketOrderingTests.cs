@@ -181,6 +181,14 @@ public sealed class SocketOrderingTests
         """, "SUB socket 'sub' receives without having subscribed; a subscriber with no subscription receives nothing, so call sub.Subscribe(\"\") for every topic, or Subscribe(prefix), first");
 
     [Fact]
+    public void ZC3007_is_reported_once_per_socket() => Verify("""
+        using var sub = new SubscriberSocket(">tcp://localhost:5556");
+        var topic = {|ZC3007:sub.ReceiveFrameString()|};
+        var body = sub.ReceiveFrameString();
+        while (flag) sub.SkipMultipartMessage();
+        """);
+
+    [Fact]
     public void ZC3007_on_some_paths() => Verify("""
         using var sub = new SubscriberSocket(">tcp://localhost:5556");
         if (flag) sub.Subscribe("weather");

@@ -194,12 +194,17 @@ internal sealed class SocketFlowAnalysis
 
         if (call.Kind == SocketCallKind.Subscribe)
         {
-            bits = (before.Bits & ~SocketState.NotSubscribed) | SocketState.Subscribed;
+            bits = (before.Bits & ~(SocketState.NotSubscribed | SocketState.NotSubscribedReported)) | SocketState.Subscribed;
         }
         else if (kind == SocketKind.Subscriber)
         {
             bits = before.Bits;
-            if (call.IsReceive && (before.Bits & SocketState.NotSubscribed) != 0) bad = SocketState.NotSubscribed;
+            if (call.IsReceive && (before.Bits & SocketState.NotSubscribed) != 0)
+            {
+                // Reported once: later receives on the same unsubscribed paths stay silent.
+                bad = SocketState.NotSubscribed;
+                bits = (bits & ~SocketState.NotSubscribed) | SocketState.NotSubscribedReported;
+            }
         }
         else if (call.IsSend && !SocketKinds.CanSend(kind) || call.IsReceive && !SocketKinds.CanReceive(kind))
         {
@@ -230,7 +235,8 @@ internal sealed class SocketFlowAnalysis
             }
         }
 
-        if (bad != 0 && _reporting) ReportOrder(call, kind, socket, onSomePaths: (before.Bits & ~bad) != 0);
+        var fine = kind == SocketKind.Subscriber ? SocketState.Subscribed | SocketState.Unknown : ~bad;
+        if (bad != 0 && _reporting) ReportOrder(call, kind, socket, onSomePaths: (before.Bits & fine) != 0);
         var success = state.With(socket, new SocketState(bits, open));
         return (success, state);
     }

@@ -30,6 +30,9 @@ internal readonly record struct SocketState(int Bits, ImmutableHashSet<IInvocati
     /// <summary>SUB: subscribed to at least one topic.</summary>
     public const int Subscribed = 64;
 
+    /// <summary>SUB: no subscription, and a receive was already reported for it (ZC3007 fires once).</summary>
+    public const int NotSubscribedReported = 128;
+
     public static readonly SocketState UnknownState = new(Unknown, ImmutableHashSet<IInvocationOperation>.Empty);
 
     public static SocketState Fresh(SocketKind kind) =>
