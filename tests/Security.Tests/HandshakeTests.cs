@@ -150,5 +150,16 @@ public sealed class HandshakeTests
         (await pair.Server.ReceiveMessageAsync(CancellationToken.None).WaitAsync(Keys.Wait))!.Sum(f => f.Length).ShouldBe(1000);
     }
 
+    [Fact]
+    public async Task A_message_with_more_frames_than_allowed_is_refused()
+    {
+        var settings = new CurveServerSettings(ServerKeys, ZmtpSocketType.Router) { MaxFramesPerMessage = 3 };
+        await using var pair = await Pair.ConnectAsync(settings, Client());
+        await pair.Client.SendMessageAsync(Frames("a", "b", "c"), CancellationToken.None);
+        (await pair.Server.ReceiveMessageAsync(CancellationToken.None).WaitAsync(Keys.Wait))!.Count.ShouldBe(3);
+        await pair.Client.SendMessageAsync(Frames("", "", "", ""), CancellationToken.None);
+        (await Should.ThrowAsync<ZmtpProtocolException>(pair.Server.ReceiveMessageAsync(CancellationToken.None).WaitAsync(Keys.Wait))).Failure.ShouldBe(ZmtpFailure.MessageTooLarge);
+    }
+
     internal static ReadOnlyMemory<byte>[] Frames(params string[] frames) => frames.Select(f => (ReadOnlyMemory<byte>)Encoding.UTF8.GetBytes(f)).ToArray();
 }

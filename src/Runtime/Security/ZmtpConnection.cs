@@ -215,10 +215,18 @@ internal sealed class ZmtpConnection : IAsyncDisposable, IDisposable
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         // Not every stream honours a cancelled read; closing it does end the read on every stream.
-        await using var closeOnDeadline = deadline.Token.Register(static s => ((Stream)s!).Dispose(), stream).ConfigureAwait(false);
+        using var closeOnDeadline = deadline.Token.Register(static s => ((Stream)s!).Dispose(), stream);
         try
         {
-            return await run(new ZmtpFrameReader(stream), deadline.Token).ConfigureAwait(false);
+            var connection = await run(new ZmtpFrameReader(stream), deadline.Token).ConfigureAwait(false);
+            // The deadline may have closed the stream just as READY went through; such a connection is not handed out.
+            if (!closeOnDeadline.Unregister())
+            {
+                connection.Dispose();
+                throw new OperationCanceledException(deadline.Token);
+            }
+
+            return connection;
         }
         catch (Exception e)
         {
