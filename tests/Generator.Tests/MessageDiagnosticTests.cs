@@ -26,6 +26,12 @@ public sealed class MessageDiagnosticTests
     [InlineData("Pipeline", "{|ZC1101:string|} Work();")]
     public void ZC1101_method_returns_a_value(string pattern, string member) => Verify(Contract(pattern, member));
 
+    [Theory]
+    [InlineData("PubSub", "void Tick({|ZC2004:ReadOnlySpan<byte> data|});")]
+    [InlineData("Pipeline", "void Work(string name, {|ZC2004:Span<int> values|});")]
+    [InlineData("Pipeline", "unsafe void Poke({|ZC2003:int* address|});")]
+    public void ZC2003_ZC2004_pointer_or_ref_struct_parameter_generates_nothing(string pattern, string member) => Verify(Contract(pattern, member));
+
     [Fact]
     public void ZC1102_duplicate_topic() => Verify(Contract("PubSub", """
         [Topic("news")] void Headline(string text);

@@ -172,6 +172,12 @@ internal static class MessageContractParser
                 {
                     Report(Descriptors.OneWayCancellationToken, Locate(parameter), parameter.Name, name);
                 }
+                else if (parameter.Type is IPointerTypeSymbol or IFunctionPointerTypeSymbol || parameter.Type.IsRefLikeType)
+                {
+                    // Generated code passes parameters as type arguments, which pointers and ref structs cannot be.
+                    Report(parameter.Type.IsRefLikeType ? Descriptors.RefStructType : Descriptors.PointerType, Locate(parameter),
+                        $"Parameter '{parameter.Name}' of '{name}'", parameter.Type.ToDisplayString(), "");
+                }
 
                 if (FindAttribute(parameter.GetAttributes(), TopicKeyAttributeName) is { } keyAttribute)
                 {
