@@ -68,6 +68,48 @@ public sealed class ContractClashTests
         "Contract 'IWeather' generates 'WeatherClient', but 'WeatherClient' is already declared as the generated code of contract 'Acme.Legacy.IWeather'; rename the contract or that type, or declare it as a 'partial class' to extend the generated one");
 
     [Fact]
+    public void ZC1011_two_pubsub_contracts_would_generate_the_same_types() => Verify("""
+        namespace Acme;
+
+        public static class Legacy
+        {
+            [PubSub]
+            public interface {|ZC1011:IFeed|}
+            {
+                void Tick(int value);
+            }
+        }
+
+        [PubSub]
+        public interface {|ZC1011:IFeed|}
+        {
+            void Tock(int value);
+        }
+        """,
+        "Contract 'IFeed' generates 'FeedPublisher', but 'FeedPublisher' is already declared as the generated code of contract 'Acme.IFeed'; rename the contract or that type, or declare it as a 'partial class' to extend the generated one",
+        "Contract 'IFeed' generates 'FeedPublisher', but 'FeedPublisher' is already declared as the generated code of contract 'Acme.Legacy.IFeed'; rename the contract or that type, or declare it as a 'partial class' to extend the generated one");
+
+    [Fact]
+    public void Contracts_of_different_patterns_with_one_base_name_do_not_clash() => Clean("""
+        namespace Acme;
+
+        public static class Events
+        {
+            [PubSub]
+            public interface IWeather
+            {
+                void Changed(string city);
+            }
+        }
+
+        [ReqRep]
+        public interface IWeather
+        {
+            Task<int> TemperatureAsync(string city);
+        }
+        """);
+
+    [Fact]
     public void A_partial_class_of_the_generated_name_extends_it() => Clean("""
         namespace Acme;
 

@@ -13,7 +13,12 @@ namespace ZeroContracts.Generator.Parsing;
 /// </summary>
 internal static class GeneratedNames
 {
-    private const string ReqRepAttributeName = "ZeroContracts.ReqRepAttribute";
+    private static readonly string[] PatternAttributeNames =
+    {
+        "ZeroContracts.ReqRepAttribute",
+        "ZeroContracts.PubSubAttribute",
+        "ZeroContracts.PipelineAttribute",
+    };
 
     /// <summary>Each generated type name (base name + suffix) that is already taken, and by what.</summary>
     public static IEnumerable<(string Name, string Holder)> TakenTypeNames(INamedTypeSymbol contract, string baseName, IEnumerable<string> suffixes)
@@ -83,22 +88,30 @@ internal static class GeneratedNames
         return notPartial ? "a class that is not partial" : null;
     }
 
-    /// <summary>Another [ReqRep] interface in the same namespace (perhaps nested in another type) with the same base name.</summary>
+    /// <summary>
+    /// Another contract of the same pattern in the same namespace (perhaps nested in another type) with the same base
+    /// name. Patterns generate different suffixes (Client/Server, Publisher/Subscriber, Pusher/Puller), so contracts of
+    /// different patterns never clash.
+    /// </summary>
     private static string? OtherContract(INamedTypeSymbol contract, string baseName)
     {
+        var pattern = PatternOf(contract);
+        if (pattern is null) return null;
+
         foreach (var type in AllTypes(contract.ContainingNamespace.GetTypeMembers()))
         {
             if (SymbolEqualityComparer.Default.Equals(type, contract) || type.TypeKind != TypeKind.Interface) continue;
             if (!type.Locations.Any(static l => l.IsInSource)) continue;
             if (BaseName(type.Name) != baseName) continue;
-            if (type.GetAttributes().Any(static a => a.AttributeClass?.ToDisplayString() == ReqRepAttributeName))
-            {
-                return $"the generated code of contract '{type.ToDisplayString()}'";
-            }
+            if (PatternOf(type) == pattern) return $"the generated code of contract '{type.ToDisplayString()}'";
         }
 
         return null;
     }
+
+    private static string? PatternOf(INamedTypeSymbol type) => type.GetAttributes()
+        .Select(static a => a.AttributeClass?.ToDisplayString())
+        .FirstOrDefault(static name => name is not null && PatternAttributeNames.Contains(name));
 
     /// <summary>IWeather → Weather; a name without the I-prefix convention stays as it is.</summary>
     public static string BaseName(string interfaceName) =>
