@@ -55,7 +55,7 @@ public sealed class DiagnosticMessageTests
         var run = GeneratorHarness.Run(Usings + "[ReqRep(Framing = Framing.Bare)] public interface IEcho { Task<string> EchoAsync(int number); }");
         run.Diagnostics.Select(static d => d.GetMessage(null)).ShouldBe(new[]
         {
-            "'IEcho.EchoAsync' takes a 'int'; a Bare contract has exactly one operation taking one string or byte[] and returning Task<string>, Task<byte[]>, ValueTask<string> or ValueTask<byte[]>",
+            "'IEcho.EchoAsync' takes a parameter of type 'int'; a Bare contract has exactly one operation taking one string or byte[] and returning Task<string>, Task<byte[]>, ValueTask<string> or ValueTask<byte[]>",
         });
         GeneratorHarness.Run(Usings + "[ReqRep(Framing = Framing.Bare)] public interface IEcho { Task<string> EchoAsync(string text); }").Diagnostics.ShouldBeEmpty();
     }

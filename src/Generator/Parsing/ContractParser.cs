@@ -253,7 +253,7 @@ internal static class ContractParser
             }
             else if (!IsBareValue(parameters[0].Type))
             {
-                Report(Descriptors.BareFramingMisuse, Locate(parameters[0]), name, $"takes a '{parameters[0].Type.ToDisplayString()}'");
+                Report(Descriptors.BareFramingMisuse, Locate(parameters[0]), name, $"takes a parameter of type '{parameters[0].Type.ToDisplayString()}'");
             }
 
             var result = ReadReturnType(method.ReturnType)?.Result;

@@ -308,7 +308,7 @@ internal static class MessageContractParser
             }
             else if (!IsBareValue(method.Parameters[0].Type))
             {
-                Report(Descriptors.BareMessagingMisuse, Locate(method.Parameters[0]), name, $"takes a '{method.Parameters[0].Type.ToDisplayString()}'", PatternName);
+                Report(Descriptors.BareMessagingMisuse, Locate(method.Parameters[0]), name, $"takes a parameter of type '{method.Parameters[0].Type.ToDisplayString()}'", PatternName);
             }
         }
 
