@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ZeroContracts.Generator.Diagnostics;
 using ZeroContracts.Generator.Model;
+using static ZeroContracts.Generator.Parsing.ContractSymbols;
 
 namespace ZeroContracts.Generator.Parsing;
 
@@ -14,26 +15,12 @@ namespace ZeroContracts.Generator.Parsing;
 internal static class ContractParser
 {
     private const string OperationAttributeName = "ZeroContracts.OperationAttribute";
-    private const string FramingPropertyName = "Framing";
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var contract = (INamedTypeSymbol)context.TargetSymbol;
         var parser = new Parser(contract, cancellationToken);
-        return parser.Run(ReadFraming(context.Attributes));
-    }
-
-    private static ContractFraming ReadFraming(ImmutableArray<AttributeData> attributes)
-    {
-        foreach (var attribute in attributes)
-        {
-            foreach (var argument in attribute.NamedArguments)
-            {
-                if (argument.Key == FramingPropertyName && argument.Value.Value is int value) return (ContractFraming)value;
-            }
-        }
-
-        return ContractFraming.Typed;
+        return parser.Run(ContractSymbols.ReadFraming(context.Attributes));
     }
 
     /// <summary>The state of parsing one contract: the symbol, the diagnostics found so far.</summary>
@@ -93,7 +80,7 @@ internal static class ContractParser
                 Namespace: _contract.ContainingNamespace.IsGlobalNamespace ? "" : _contract.ContainingNamespace.ToDisplayString(TypeFormats.Namespace),
                 FullName: _contract.ToDisplayString(TypeFormats.FullName),
                 TypeName: _contract.ToDisplayString(TypeFormats.FullyQualified),
-                BaseName: BaseName(_contract.Name),
+                BaseName: GeneratedNames.BaseName(_contract.Name),
                 IsPublic: isPublic,
                 Framing: framing,
                 Operations: operations.Select(static o => o.Model).ToEquatableArray());
@@ -107,50 +94,14 @@ internal static class ContractParser
         /// <summary>ZC1011: the generated client and server must not take a name something else already has.</summary>
         private void CheckGeneratedTypeNames()
         {
-            foreach (var (name, holder) in GeneratedNames.TakenTypeNames(_contract, BaseName(_contract.Name), new[] { "Client", "Server" }))
+            foreach (var (name, holder) in GeneratedNames.TakenTypeNames(_contract, GeneratedNames.BaseName(_contract.Name), new[] { "Client", "Server" }))
             {
                 Report(Descriptors.GeneratedTypeNameTaken, _contractLocation, Describe(_contract), name, holder);
             }
         }
 
-        /// <summary>Checks that generated types can implement and name the contract; returns whether it is public.</summary>
-        private bool CheckContractType()
-        {
-            if (_contract.TypeParameters.Length > 0)
-            {
-                Report(Descriptors.UnsupportedContractType, _contractLocation, Describe(_contract), "is generic");
-            }
-
-            if (_contract.IsFileLocal)
-            {
-                Report(Descriptors.UnsupportedContractType, _contractLocation, Describe(_contract), "is file-local, so generated code cannot see it");
-            }
-
-            var isPublic = true;
-            for (INamedTypeSymbol? type = _contract; type is not null; type = type.ContainingType)
-            {
-                if (!ReferenceEquals(type, _contract) && type.TypeParameters.Length > 0)
-                {
-                    Report(Descriptors.UnsupportedContractType, _contractLocation, Describe(_contract), $"is nested in generic type '{type.Name}'");
-                }
-
-                switch (type.DeclaredAccessibility)
-                {
-                    case Accessibility.Public:
-                        break;
-                    case Accessibility.Internal or Accessibility.ProtectedOrInternal:
-                        isPublic = false;
-                        break;
-                    default:
-                        Report(Descriptors.UnsupportedContractType, _contractLocation, Describe(_contract), ReferenceEquals(type, _contract)
-                            ? "is private or protected, so generated code cannot see it"
-                            : $"is nested in '{type.Name}', which is private or protected, so generated code cannot see it");
-                        return false;
-                }
-            }
-
-            return isPublic;
-        }
+        /// <summary>Checks that generated types can implement and name the contract (ZC1007); returns whether it is public.</summary>
+        private bool CheckContractType() => ContractSymbols.CheckContractType(_contract, _contractLocation, Report);
 
         /// <summary>The operation of a contract method, or null when the method breaks a rule (already reported).</summary>
         private OperationModel? ParseOperation(IMethodSymbol method)
@@ -159,9 +110,9 @@ internal static class ContractParser
             var name = Describe(method);
 
             if (method.IsGenericMethod) Report(Descriptors.GenericMethod, method.Locations.FirstOrDefault(), name);
-            if (GeneratedNames.ClientMemberClash(method, BaseName(_contract.Name) + "Client") is { } clash)
+            if (GeneratedNames.ClientMemberClash(method, GeneratedNames.BaseName(_contract.Name) + "Client") is { } clash)
             {
-                Report(Descriptors.MemberNameTaken, method.Locations.FirstOrDefault(), name, clash, BaseName(_contract.Name) + "Client");
+                Report(Descriptors.MemberNameTaken, method.Locations.FirstOrDefault(), name, clash, GeneratedNames.BaseName(_contract.Name) + "Client");
             }
 
             var returnType = ReadReturnType(method.ReturnType);
@@ -183,11 +134,9 @@ internal static class ContractParser
                 {
                     Report(Descriptors.MisplacedCancellationToken, Locate(parameter), parameter.Name, name);
                 }
-                else if (parameter.Type is IPointerTypeSymbol or IFunctionPointerTypeSymbol || parameter.Type.IsRefLikeType)
+                else if (UnusableParameterType(parameter) is { } unusable)
                 {
-                    // Generated code passes parameters as type arguments, which pointers and ref structs cannot be.
-                    Report(parameter.Type.IsRefLikeType ? Descriptors.RefStructType : Descriptors.PointerType, Locate(parameter),
-                        $"Parameter '{parameter.Name}' of '{name}'", parameter.Type.ToDisplayString(), "");
+                    Report(unusable, Locate(parameter), $"Parameter '{parameter.Name}' of '{name}'", parameter.Type.ToDisplayString(), "");
                 }
 
                 parameters.Add(new ParameterModel(
@@ -273,19 +222,11 @@ internal static class ContractParser
             _diagnostics.Add(DiagnosticInfo.Create(descriptor, at, messageArgs));
         }
 
-        private Location? Locate(IParameterSymbol parameter) =>
-            parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken).GetLocation()
-            ?? parameter.Locations.FirstOrDefault();
+        private Location? Locate(IParameterSymbol parameter) => ContractSymbols.Locate(parameter, _cancellationToken);
 
-        private Location? ReturnTypeLocation(IMethodSymbol method) =>
-            method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken) is MethodDeclarationSyntax syntax
-                ? syntax.ReturnType.GetLocation()
-                : method.Locations.FirstOrDefault();
+        private Location? ReturnTypeLocation(IMethodSymbol method) => ContractSymbols.ReturnTypeLocation(method, _cancellationToken);
 
-        private Location? AttributeArgumentLocation(AttributeData attribute) =>
-            attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken) is AttributeSyntax syntax
-                ? syntax.ArgumentList?.Arguments.FirstOrDefault()?.GetLocation() ?? syntax.GetLocation()
-                : null;
+        private Location? AttributeArgumentLocation(AttributeData attribute) => ContractSymbols.AttributeArgumentLocation(attribute, _cancellationToken);
     }
 
     /// <summary>The result type of Task, Task&lt;T&gt;, ValueTask or ValueTask&lt;T&gt;; null for any other type.</summary>
@@ -295,29 +236,4 @@ internal static class ContractParser
         if (named.ContainingNamespace.ToDisplayString() != "System.Threading.Tasks") return null;
         return (named.Arity == 1 ? named.TypeArguments[0] : null, named.Name == "ValueTask");
     }
-
-    private static bool IsCancellationToken(ITypeSymbol type) =>
-        type is INamedTypeSymbol { Name: "CancellationToken", Arity: 0 } named
-        && named.ContainingNamespace.ToDisplayString() == "System.Threading";
-
-    private static bool IsBareValue(ITypeSymbol type) =>
-        type.SpecialType == SpecialType.System_String
-        || type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte };
-
-    private static string Modifier(IParameterSymbol parameter) => parameter.IsParams
-        ? "params"
-        : parameter.RefKind switch
-        {
-            RefKind.Ref => "ref",
-            RefKind.Out => "out",
-            RefKind.In => "in",
-            _ => "ref readonly",
-        };
-
-    /// <summary>IWeather → Weather; a name without the I-prefix convention stays as it is.</summary>
-    private static string BaseName(string interfaceName) =>
-        interfaceName.Length > 1 && interfaceName[0] == 'I' && char.IsUpper(interfaceName[1]) ? interfaceName.Substring(1) : interfaceName;
-
-    private static string Describe(ISymbol symbol) =>
-        symbol is INamedTypeSymbol ? symbol.Name : symbol.ContainingType.Name + "." + symbol.Name;
 }

@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ZeroContracts.Generator.Diagnostics;
 using ZeroContracts.Generator.Model;
+using static ZeroContracts.Generator.Parsing.ContractSymbols;
 
 namespace ZeroContracts.Generator.Parsing;
 
@@ -16,25 +17,11 @@ internal static class MessageContractParser
     private const string TopicAttributeName = "ZeroContracts.TopicAttribute";
     private const string TopicKeyAttributeName = "ZeroContracts.TopicKeyAttribute";
     private const string OperationAttributeName = "ZeroContracts.OperationAttribute";
-    private const string FramingPropertyName = "Framing";
 
     public static MessageParseResult Parse(GeneratorAttributeSyntaxContext context, MessagePattern pattern, CancellationToken cancellationToken)
     {
         var contract = (INamedTypeSymbol)context.TargetSymbol;
-        return new Parser(contract, pattern, cancellationToken).Run(ReadFraming(context.Attributes));
-    }
-
-    private static ContractFraming ReadFraming(ImmutableArray<AttributeData> attributes)
-    {
-        foreach (var attribute in attributes)
-        {
-            foreach (var argument in attribute.NamedArguments)
-            {
-                if (argument.Key == FramingPropertyName && argument.Value.Value is int value) return (ContractFraming)value;
-            }
-        }
-
-        return ContractFraming.Typed;
+        return new Parser(contract, pattern, cancellationToken).Run(ContractSymbols.ReadFraming(context.Attributes));
     }
 
     /// <summary>The state of parsing one contract: the symbol, the diagnostics found so far.</summary>
@@ -63,7 +50,7 @@ internal static class MessageContractParser
 
             // ZC1011: the generated types must not take a name something else already has.
             var suffixes = _pattern == MessagePattern.PubSub ? new[] { "Publisher", "Subscriber" } : new[] { "Pusher", "Puller" };
-            foreach (var (name, holder) in GeneratedNames.TakenTypeNames(_contract, BaseName(_contract.Name), suffixes))
+            foreach (var (name, holder) in GeneratedNames.TakenTypeNames(_contract, GeneratedNames.BaseName(_contract.Name), suffixes))
             {
                 Report(Descriptors.GeneratedTypeNameTaken, _contractLocation, Describe(_contract), name, holder);
             }
@@ -108,7 +95,7 @@ internal static class MessageContractParser
                 Namespace: _contract.ContainingNamespace.IsGlobalNamespace ? "" : _contract.ContainingNamespace.ToDisplayString(TypeFormats.Namespace),
                 FullName: _contract.ToDisplayString(TypeFormats.FullName),
                 TypeName: _contract.ToDisplayString(TypeFormats.FullyQualified),
-                BaseName: BaseName(_contract.Name),
+                BaseName: GeneratedNames.BaseName(_contract.Name),
                 IsPublic: isPublic,
                 Pattern: _pattern,
                 Framing: framing,
@@ -117,36 +104,7 @@ internal static class MessageContractParser
         }
 
         /// <summary>Checks that generated types can implement and name the contract (ZC1007); returns whether it is public.</summary>
-        private bool CheckContractType()
-        {
-            if (_contract.TypeParameters.Length > 0) Report(Descriptors.UnsupportedContractType, _contractLocation, Describe(_contract), "is generic");
-            if (_contract.IsFileLocal) Report(Descriptors.UnsupportedContractType, _contractLocation, Describe(_contract), "is file-local, so generated code cannot see it");
-
-            var isPublic = true;
-            for (INamedTypeSymbol? type = _contract; type is not null; type = type.ContainingType)
-            {
-                if (!ReferenceEquals(type, _contract) && type.TypeParameters.Length > 0)
-                {
-                    Report(Descriptors.UnsupportedContractType, _contractLocation, Describe(_contract), $"is nested in generic type '{type.Name}'");
-                }
-
-                switch (type.DeclaredAccessibility)
-                {
-                    case Accessibility.Public:
-                        break;
-                    case Accessibility.Internal or Accessibility.ProtectedOrInternal:
-                        isPublic = false;
-                        break;
-                    default:
-                        Report(Descriptors.UnsupportedContractType, _contractLocation, Describe(_contract), ReferenceEquals(type, _contract)
-                            ? "is private or protected, so generated code cannot see it"
-                            : $"is nested in '{type.Name}', which is private or protected, so generated code cannot see it");
-                        return false;
-                }
-            }
-
-            return isPublic;
-        }
+        private bool CheckContractType() => ContractSymbols.CheckContractType(_contract, _contractLocation, Report);
 
         /// <summary>The message of a contract method, or null when the method breaks a rule (already reported).</summary>
         private MessageModel? ParseMethod(IMethodSymbol method)
@@ -172,11 +130,9 @@ internal static class MessageContractParser
                 {
                     Report(Descriptors.OneWayCancellationToken, Locate(parameter), parameter.Name, name);
                 }
-                else if (parameter.Type is IPointerTypeSymbol or IFunctionPointerTypeSymbol || parameter.Type.IsRefLikeType)
+                else if (UnusableParameterType(parameter) is { } unusable)
                 {
-                    // Generated code passes parameters as type arguments, which pointers and ref structs cannot be.
-                    Report(parameter.Type.IsRefLikeType ? Descriptors.RefStructType : Descriptors.PointerType, Locate(parameter),
-                        $"Parameter '{parameter.Name}' of '{name}'", parameter.Type.ToDisplayString(), "");
+                    Report(unusable, Locate(parameter), $"Parameter '{parameter.Name}' of '{name}'", parameter.Type.ToDisplayString(), "");
                 }
 
                 if (FindAttribute(parameter.GetAttributes(), TopicKeyAttributeName) is { } keyAttribute)
@@ -319,14 +275,9 @@ internal static class MessageContractParser
             if (descriptor.DefaultSeverity == DiagnosticSeverity.Error) _hasErrors = true;
         }
 
-        private Location? Locate(IParameterSymbol parameter) =>
-            parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken).GetLocation()
-            ?? parameter.Locations.FirstOrDefault();
+        private Location? Locate(IParameterSymbol parameter) => ContractSymbols.Locate(parameter, _cancellationToken);
 
-        private Location? ReturnTypeLocation(IMethodSymbol method) =>
-            method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken) is MethodDeclarationSyntax syntax
-                ? syntax.ReturnType.GetLocation()
-                : method.Locations.FirstOrDefault();
+        private Location? ReturnTypeLocation(IMethodSymbol method) => ContractSymbols.ReturnTypeLocation(method, _cancellationToken);
 
         /// <summary>The [Topic] argument when there is one, else the method name.</summary>
         private Location? TopicLocation(IMethodSymbol method) =>
@@ -337,10 +288,7 @@ internal static class MessageContractParser
         private Location? AttributeLocation(AttributeData attribute) =>
             attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken).GetLocation();
 
-        private Location? AttributeArgumentLocation(AttributeData attribute) =>
-            attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken) is AttributeSyntax syntax
-                ? syntax.ArgumentList?.Arguments.FirstOrDefault()?.GetLocation() ?? syntax.GetLocation()
-                : null;
+        private Location? AttributeArgumentLocation(AttributeData attribute) => ContractSymbols.AttributeArgumentLocation(attribute, _cancellationToken);
     }
 
     private static AttributeData? FindAttribute(ImmutableArray<AttributeData> attributes, string fullName) =>
@@ -366,29 +314,4 @@ internal static class MessageContractParser
             or SpecialType.System_Int32 or SpecialType.System_UInt32
             or SpecialType.System_Int64 or SpecialType.System_UInt64
         || type.TypeKind == TypeKind.Enum;
-
-    private static bool IsCancellationToken(ITypeSymbol type) =>
-        type is INamedTypeSymbol { Name: "CancellationToken", Arity: 0 } named
-        && named.ContainingNamespace.ToDisplayString() == "System.Threading";
-
-    private static bool IsBareValue(ITypeSymbol type) =>
-        type.SpecialType == SpecialType.System_String
-        || type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte };
-
-    private static string Modifier(IParameterSymbol parameter) => parameter.IsParams
-        ? "params"
-        : parameter.RefKind switch
-        {
-            RefKind.Ref => "ref",
-            RefKind.Out => "out",
-            RefKind.In => "in",
-            _ => "ref readonly",
-        };
-
-    /// <summary>ITemperatureFeed → TemperatureFeed; a name without the I-prefix convention stays as it is.</summary>
-    private static string BaseName(string interfaceName) =>
-        interfaceName.Length > 1 && interfaceName[0] == 'I' && char.IsUpper(interfaceName[1]) ? interfaceName.Substring(1) : interfaceName;
-
-    private static string Describe(ISymbol symbol) =>
-        symbol is INamedTypeSymbol ? symbol.Name : symbol.ContainingType.Name + "." + symbol.Name;
 }
