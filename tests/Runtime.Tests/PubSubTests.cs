@@ -223,6 +223,34 @@ public sealed class PubSubTests
     }
 
     [Fact]
+    public async Task A_publisher_past_its_sequence_key_limit_starts_afresh_under_a_new_id_without_false_gaps()
+    {
+        await using var publisher = new TemperatureFeedPublisher("tcp://127.0.0.1:*", new PublisherOptions { MaxSequenceKeys = 2 });
+        using var raw = new SubscriberSocket();
+        raw.Connect(publisher.Endpoint);
+        raw.Subscribe("temp/");
+        var recorder = new FeedRecorder();
+        await using var subscriber = new TemperatureFeedSubscriber(recorder, publisher.Endpoint);
+        subscriber.Start();
+        (await publisher.WaitForSubscribersAsync(1, Bounded.Wait)).ShouldBeTrue();
+        raw.SubscribeToAnyTopic();
+        (await publisher.WaitForSubscribersAsync(2, Bounded.Wait)).ShouldBeTrue();
+
+        foreach (var city in new[] { "Oslo", "Lima", "Oslo", "Pune", "Oslo" }) publisher.Reading(city, new TemperatureReading(1, 1));
+
+        var stamps = Enumerable.Range(0, 5).Select(_ => Receive(raw)[1]).ToList();
+        var ids = stamps.Select(static s => Convert.ToHexString(s, 0, 8)).ToList();
+        var sequences = stamps.Select(static s => s[15]).ToList();
+        ids[1].ShouldBe(ids[0]);
+        ids[2].ShouldBe(ids[0]);
+        ids[3].ShouldNotBe(ids[0]);                 // a third key: counters forgotten, new publisher id
+        ids[4].ShouldBe(ids[3]);
+        sequences.ShouldBe(new byte[] { 1, 1, 2, 1, 1 });
+        await recorder.NextAsync(5);
+        subscriber.Statistics.Missed.ShouldBe(0);
+    }
+
+    [Fact]
     public async Task Bare_framing_is_one_frame_each_way()
     {
         await using var publisher = new BareFeedPublisher("tcp://127.0.0.1:*");

@@ -19,8 +19,18 @@ public sealed class PublisherOptions : SocketOptionsBase
     /// </summary>
     public int MaxQueuedMessages { get; set; } = 10_000;
 
+    /// <summary>
+    /// How many topic-and-key pairs the publisher keeps a sequence counter for. A publisher with more keys than that
+    /// (keys taken from user ids, say) would otherwise grow without bound; when a new pair would exceed the limit the
+    /// publisher forgets every counter and goes on under a new publisher id, which subscribers treat as a restarted
+    /// publisher (docs/protocol.md 5.3): no false gap is reported, at the cost of not seeing drops across the restart.
+    /// Default 100000.
+    /// </summary>
+    public int MaxSequenceKeys { get; set; } = 100_000;
+
     private protected override void ValidateMore()
     {
+        if (MaxSequenceKeys <= 0) throw new ArgumentOutOfRangeException(nameof(MaxSequenceKeys), MaxSequenceKeys, "Must be positive.");
         if (MaxQueuedMessages <= 0) throw new ArgumentOutOfRangeException(nameof(MaxQueuedMessages), MaxQueuedMessages, "Must be positive.");
     }
 }

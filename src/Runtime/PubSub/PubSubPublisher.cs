@@ -35,7 +35,7 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
     private readonly ConcurrentQueue<OutgoingMessage> _pool = new();
     private readonly PooledBufferWriter _topicFrame = new();
     private readonly byte[] _stamp = new byte[SequenceStamp.Size];
-    private readonly ulong _publisherId = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
+    private ulong _publisherId = NewPublisherId();
     private readonly Dictionary<(int Topic, string? Key), ulong> _sequences = new();
     private readonly HashSet<string> _presentSubscribers = new(StringComparer.Ordinal);
     private readonly List<(int Count, TaskCompletionSource<bool> Done)> _waiters = new();
@@ -226,7 +226,13 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
         }
 
         var id = (message.Target, message.Key);
-        _sequences.TryGetValue(id, out var last);
+        if (!_sequences.TryGetValue(id, out var last) && _sequences.Count >= _options.MaxSequenceKeys)
+        {
+            // Bounded memory: start afresh under a new id rather than keep a counter for every key ever published.
+            _sequences.Clear();
+            _publisherId = NewPublisherId();
+        }
+
         _sequences[id] = last + 1;
         SequenceStamp.Write(_stamp, _publisherId, last + 1);
 
@@ -234,6 +240,8 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
         FrameSender.TrySend(_socket, _stamp, more: message.HasBody);
         if (message.HasBody) FrameSender.TrySend(_socket, message.Body.WrittenSpan, more: false);
     }
+
+    private static ulong NewPublisherId() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
 
     /// <summary>XPUB delivers each subscription as one frame: byte 1 (subscribe) or 0 (unsubscribe), then the prefix.</summary>
     private void ReadSubscriptions()
