@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.ComponentModel;
@@ -69,14 +68,11 @@ public sealed class PipelinePusher : IDisposable, IAsyncDisposable
         try
         {
             Endpoints.Configure(_socket, _options);
-
-            // Monitor before attaching: a connect that completes at once would otherwise never be counted.
-            _monitor = new NetMQMonitor(_socket, $"inproc://zerocontracts-pusher-{Guid.NewGuid():N}", SocketEvents.Accepted | SocketEvents.Connected | SocketEvents.Disconnected);
             Endpoint = Endpoints.Attach(_socket, endpoint, bindByDefault: true);
+            _monitor = new NetMQMonitor(_socket, $"inproc://zerocontracts-pusher-{Guid.NewGuid():N}", SocketEvents.Accepted | SocketEvents.Connected | SocketEvents.Disconnected);
         }
         catch
         {
-            _monitor?.Dispose();
             _socket.Dispose();
             throw;
         }
@@ -170,17 +166,8 @@ public sealed class PipelinePusher : IDisposable, IAsyncDisposable
     /// <param name="count">How many workers to wait for.</param>
     /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> waits until disposed.</param>
     /// <returns>True when the workers are there; false on timeout or when the pusher is disposed.</returns>
-    /// <exception cref="NotSupportedException">Every endpoint of the pusher is inproc, where ZeroMQ reports no connections.</exception>
     public async Task<bool> WaitForWorkersAsync(int count, TimeSpan timeout)
     {
-        if (Endpoint.Split(',').All(static e => e.TrimStart('@', '>').StartsWith("inproc://", StringComparison.Ordinal)))
-        {
-            // Better a clear error at once than a wait that can only time out.
-            throw new NotSupportedException(
-                "WaitForWorkersAsync counts tcp and ipc connections; ZeroMQ reports none on inproc endpoints, so it cannot wait for inproc workers. " +
-                "In one process, start the pullers before pushing, or synchronize with them directly.");
-        }
-
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
