@@ -43,9 +43,8 @@ public sealed class PipelinePusher : IDisposable, IAsyncDisposable
     private readonly ConcurrentQueue<OutgoingMessage> _pool = new();
     private readonly SemaphoreSlim _slots;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly List<(int Count, TaskCompletionSource<bool> Done)> _waiters = new();
+    private readonly PeerCount _workers = new();
     private readonly object _gate = new();
-    private int _workerCount;
     private int _pooled;
     private long _pushed;
     private bool _disposed;
@@ -81,9 +80,9 @@ public sealed class PipelinePusher : IDisposable, IAsyncDisposable
         _retry = new NetMQTimer(RetryIntervalMs) { Enable = false };
         _outgoing.ReceiveReady += (_, _) => SendQueued();
         _retry.Elapsed += (_, _) => SendBacklog();
-        _monitor.Accepted += (_, _) => WorkersChanged(+1);
-        _monitor.Connected += (_, _) => WorkersChanged(+1);
-        _monitor.Disconnected += (_, _) => WorkersChanged(-1);
+        _monitor.Accepted += (_, _) => _workers.Add(+1);
+        _monitor.Connected += (_, _) => _workers.Add(+1);
+        _monitor.Disconnected += (_, _) => _workers.Add(-1);
         _poller = new NetMQPoller { _outgoing, _retry };
         _monitor.AttachToPoller(_poller);
         _poller.RunAsync("ZeroContracts pusher " + Endpoint, isBackgroundThread: true);
@@ -93,7 +92,7 @@ public sealed class PipelinePusher : IDisposable, IAsyncDisposable
     public string Endpoint { get; }
 
     /// <summary>The workers connected now over tcp or ipc (inproc connections are not reported by ZeroMQ).</summary>
-    public int WorkerCount => Volatile.Read(ref _workerCount);
+    public int WorkerCount => _workers.Current;
 
     /// <summary>Messages handed to ZeroMQ so far.</summary>
     public long Pushed => Interlocked.Read(ref _pushed);
@@ -168,30 +167,10 @@ public sealed class PipelinePusher : IDisposable, IAsyncDisposable
     /// <returns>True when the workers are there; false on timeout or when the pusher is disposed.</returns>
     public async Task<bool> WaitForWorkersAsync(int count, TimeSpan timeout)
     {
-        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_gate)
-        {
-            if (_disposed) return false;
-            if (_workerCount >= count) return true;
-            _waiters.Add((count, done));
-        }
-
-        bool ready;
-        try
-        {
-            ready = await done.Task.WaitAsync(timeout).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            lock (_gate)
-            {
-                _waiters.RemoveAll(w => w.Done == done);
-            }
-
-            return false;
-        }
-
-        if (ready) await Task.Delay(HandshakeGrace).ConfigureAwait(false);
+        // The grace is for connections that have just been counted; workers already there have long shaken hands.
+        var waited = _workers.Current < count;
+        var ready = await _workers.WaitAsync(count, timeout).ConfigureAwait(false);
+        if (ready && waited) await Task.Delay(HandshakeGrace).ConfigureAwait(false);
         return ready;
     }
 
@@ -285,37 +264,16 @@ public sealed class PipelinePusher : IDisposable, IAsyncDisposable
         return true;
     }
 
-    private void WorkersChanged(int delta)
-    {
-        List<TaskCompletionSource<bool>>? ready = null;
-        lock (_gate)
-        {
-            _workerCount = Math.Max(0, _workerCount + delta);
-            for (var i = _waiters.Count - 1; i >= 0; i--)
-            {
-                if (_waiters[i].Count > _workerCount) continue;
-                (ready ??= new()).Add(_waiters[i].Done);
-                _waiters.RemoveAt(i);
-            }
-        }
-
-        if (ready is null) return;
-        foreach (var done in ready) done.TrySetResult(true);
-    }
-
     /// <summary>Closes the socket at once; messages not yet taken by a worker are dropped and blocked pushes fail.</summary>
     public void Dispose()
     {
-        List<(int Count, TaskCompletionSource<bool> Done)> waiters;
         lock (_gate)
         {
             if (_disposed) return;
             _disposed = true;
-            waiters = new(_waiters);
-            _waiters.Clear();
         }
 
-        foreach (var (_, done) in waiters) done.TrySetResult(false);
+        _workers.Close();
         _stopping.Cancel();
 
         // The monitor detaches from the poller, which must still be running for that.

@@ -38,10 +38,9 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
     private ulong _publisherId = NewPublisherId();
     private readonly Dictionary<(int Topic, string? Key), ulong> _sequences = new();
     private readonly HashSet<string> _presentSubscribers = new(StringComparer.Ordinal);
-    private readonly List<(int Count, TaskCompletionSource<bool> Done)> _waiters = new();
+    private readonly PeerCount _subscribers = new();
     private readonly object _gate = new();
     private int _everythingSubscribers;
-    private int _subscriberCount;
     private int _queued;
     private int _pooled;
     private long _published;
@@ -90,7 +89,7 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
     /// The subscribers known now: each ZeroContracts Typed subscriber, plus each peer subscribed to every message
     /// (an empty subscription, as the Bare subscriber and plain ZeroMQ subscribers such as the seed's do).
     /// </summary>
-    public int SubscriberCount => Volatile.Read(ref _subscriberCount);
+    public int SubscriberCount => _subscribers.Current;
 
     /// <summary>What the publisher has done so far.</summary>
     public PublisherStatistics Statistics => new(Interlocked.Read(ref _published), Interlocked.Read(ref _dropped));
@@ -152,30 +151,7 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
     /// <param name="count">How many subscribers to wait for.</param>
     /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> waits until disposed.</param>
     /// <returns>True when the subscribers are there; false on timeout or when the publisher is disposed.</returns>
-    public async Task<bool> WaitForSubscribersAsync(int count, TimeSpan timeout)
-    {
-        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_gate)
-        {
-            if (_disposed) return false;
-            if (_subscriberCount >= count) return true;
-            _waiters.Add((count, done));
-        }
-
-        try
-        {
-            return await done.Task.WaitAsync(timeout).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            lock (_gate)
-            {
-                _waiters.RemoveAll(w => w.Done == done);
-            }
-
-            return false;
-        }
-    }
+    public Task<bool> WaitForSubscribersAsync(int count, TimeSpan timeout) => _subscribers.WaitAsync(count, timeout);
 
     private void Return(OutgoingMessage message)
     {
@@ -270,37 +246,18 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
         if (changed) CountChanged(_presentSubscribers.Count + _everythingSubscribers);
     }
 
-    private void CountChanged(int count)
-    {
-        List<TaskCompletionSource<bool>>? ready = null;
-        lock (_gate)
-        {
-            _subscriberCount = count;
-            for (var i = _waiters.Count - 1; i >= 0; i--)
-            {
-                if (_waiters[i].Count > count) continue;
-                (ready ??= new()).Add(_waiters[i].Done);
-                _waiters.RemoveAt(i);
-            }
-        }
-
-        if (ready is null) return;
-        foreach (var done in ready) done.TrySetResult(true);
-    }
+    private void CountChanged(int count) => _subscribers.Set(count);
 
     /// <summary>Closes the socket at once; messages still queued are dropped (unless <see cref="SocketOptionsBase.Linger"/> keeps sent ones).</summary>
     public void Dispose()
     {
-        List<(int Count, TaskCompletionSource<bool> Done)> waiters;
         lock (_gate)
         {
             if (_disposed) return;
             _disposed = true;
-            waiters = new(_waiters);
-            _waiters.Clear();
         }
 
-        foreach (var (_, done) in waiters) done.TrySetResult(false);
+        _subscribers.Close();
         _poller.Dispose();
         _socket.Dispose();
         while (_outgoing.TryDequeue(out var message, TimeSpan.Zero)) message.ReleaseBuffers();
