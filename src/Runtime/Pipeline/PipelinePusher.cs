@@ -40,12 +40,11 @@ public sealed class PipelinePusher : IDisposable, IAsyncDisposable
     private readonly NetMQQueue<OutgoingMessage> _outgoing;
     private readonly NetMQTimer _retry;
     private readonly Queue<OutgoingMessage> _backlog = new();
-    private readonly ConcurrentQueue<OutgoingMessage> _pool = new();
+    private readonly BoundedPool<OutgoingMessage> _pool = new(MaxPooledMessages);
     private readonly SemaphoreSlim _slots;
     private readonly CancellationTokenSource _stopping = new();
     private readonly PeerCount _workers = new();
     private readonly object _gate = new();
-    private int _pooled;
     private long _pushed;
     private bool _disposed;
 
@@ -101,8 +100,7 @@ public sealed class PipelinePusher : IDisposable, IAsyncDisposable
     /// <param name="operation">The operation's index in the list given to the constructor.</param>
     public OutgoingMessage CreateMessage(int operation)
     {
-        if (!_pool.TryDequeue(out var message)) message = new OutgoingMessage(_options.JsonOptions);
-        else Interlocked.Decrement(ref _pooled);
+        if (!_pool.TryRent(out var message)) message = new OutgoingMessage(_options.JsonOptions);
         message.Target = operation;
         return message;
     }
@@ -209,16 +207,7 @@ public sealed class PipelinePusher : IDisposable, IAsyncDisposable
     private void Return(OutgoingMessage message)
     {
         message.Reset();
-        if (!Volatile.Read(ref _disposed))
-        {
-            if (Interlocked.Increment(ref _pooled) <= MaxPooledMessages)
-            {
-                _pool.Enqueue(message);
-                return;
-            }
-
-            Interlocked.Decrement(ref _pooled);
-        }
+        if (!Volatile.Read(ref _disposed) && _pool.TryReturn(message)) return;
 
         message.ReleaseBuffers();
     }
@@ -283,7 +272,7 @@ public sealed class PipelinePusher : IDisposable, IAsyncDisposable
         while (_backlog.Count > 0) _backlog.Dequeue().ReleaseBuffers();
         while (_outgoing.TryDequeue(out var message, TimeSpan.Zero)) message.ReleaseBuffers();
         _outgoing.Dispose();
-        while (_pool.TryDequeue(out var pooled)) pooled.ReleaseBuffers();
+        while (_pool.TryRent(out var pooled)) pooled.ReleaseBuffers();
     }
 
     /// <inheritdoc cref="Dispose"/>

@@ -32,7 +32,7 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
     private readonly NetMQPoller _poller;
     private readonly NetMQQueue<OutgoingMessage> _outgoing;
     private readonly ReceivedMessage _received = new();
-    private readonly ConcurrentQueue<OutgoingMessage> _pool = new();
+    private readonly BoundedPool<OutgoingMessage> _pool = new(MaxPooledMessages);
     private readonly PooledBufferWriter _topicFrame = new();
     private readonly byte[] _stamp = new byte[SequenceStamp.Size];
     private ulong _publisherId = NewPublisherId();
@@ -42,7 +42,6 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
     private readonly object _gate = new();
     private int _everythingSubscribers;
     private int _queued;
-    private int _pooled;
     private long _published;
     private long _dropped;
     private bool _disposed;
@@ -98,8 +97,7 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
     /// <param name="topic">The topic's index in the list given to the constructor.</param>
     public OutgoingMessage CreateMessage(int topic)
     {
-        if (!_pool.TryDequeue(out var message)) message = new OutgoingMessage(_options.JsonOptions);
-        else Interlocked.Decrement(ref _pooled);
+        if (!_pool.TryRent(out var message)) message = new OutgoingMessage(_options.JsonOptions);
         message.Target = topic;
         return message;
     }
@@ -156,16 +154,7 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
     private void Return(OutgoingMessage message)
     {
         message.Reset();
-        if (!Volatile.Read(ref _disposed))
-        {
-            if (Interlocked.Increment(ref _pooled) <= MaxPooledMessages)
-            {
-                _pool.Enqueue(message);
-                return;
-            }
-
-            Interlocked.Decrement(ref _pooled);
-        }
+        if (!Volatile.Read(ref _disposed) && _pool.TryReturn(message)) return;
 
         message.ReleaseBuffers();
     }
@@ -262,7 +251,7 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
         _socket.Dispose();
         while (_outgoing.TryDequeue(out var message, TimeSpan.Zero)) message.ReleaseBuffers();
         _outgoing.Dispose();
-        while (_pool.TryDequeue(out var pooled)) pooled.ReleaseBuffers();
+        while (_pool.TryRent(out var pooled)) pooled.ReleaseBuffers();
         _topicFrame.Release();
         _received.Release();
     }

@@ -37,11 +37,10 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
     private readonly ReceivedMessage _received = new();
     private readonly Dictionary<uint, ClientCall> _waiting = new();
     private readonly Queue<ClientCall> _backlog = new();
-    private readonly ConcurrentQueue<ClientCall> _pool = new();
+    private readonly BoundedPool<ClientCall> _pool = new(MaxPooledCalls);
     private readonly ConcurrentDictionary<string, byte[]> _operationNames = new();
     private readonly byte[] _idFrame = new byte[Frames.RequestIdSize];
     private readonly object _gate = new();
-    private int _pooled;
     private int _nextId;
     private int _disposed;
 
@@ -86,8 +85,7 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
     /// <param name="operation">The operation's wire name.</param>
     public ClientCall CreateCall(string operation)
     {
-        if (!_pool.TryDequeue(out var call)) call = new ClientCall(this);
-        else Interlocked.Decrement(ref _pooled);
+        if (!_pool.TryRent(out var call)) call = new ClientCall(this);
         call.Prepare(operation, _operationNames.GetOrAdd(operation, static name => Encoding.UTF8.GetBytes(name)));
         return call;
     }
@@ -172,16 +170,7 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
 
     internal void Return(ClientCall call)
     {
-        if (Volatile.Read(ref _disposed) == 0)
-        {
-            if (Interlocked.Increment(ref _pooled) <= MaxPooledCalls)
-            {
-                _pool.Enqueue(call);
-                return;
-            }
-
-            Interlocked.Decrement(ref _pooled);
-        }
+        if (Volatile.Read(ref _disposed) == 0 && _pool.TryReturn(call)) return;
 
         call.ReleaseBuffers();
     }
@@ -323,7 +312,7 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
         _outgoing.Dispose();
         _socket.Dispose();
         _received.Release();
-        while (_pool.TryDequeue(out var pooled)) pooled.ReleaseBuffers();
+        while (_pool.TryRent(out var pooled)) pooled.ReleaseBuffers();
     }
 
     /// <inheritdoc cref="Dispose"/>
