@@ -222,6 +222,39 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task A_connecting_pusher_counts_every_worker_it_connects_to_at_once()
+    {
+        // The connections complete while the pusher is being constructed; each must still be counted. Twenty rounds,
+        // because the race this guards against (events raised before the monitor listened) lost them one time in ten.
+        for (var round = 0; round < 20; round++)
+        {
+            var pullers = Enumerable.Range(0, 3).Select(static _ => new PullSocket()).ToList();
+            try
+            {
+                var endpoints = pullers.Select(static p => ">tcp://127.0.0.1:" + p.BindRandomPort("tcp://127.0.0.1"));
+                await using var pusher = new WorkPusher(string.Join(",", endpoints));
+
+                (await pusher.WaitForWorkersAsync(3, Bounded.Wait)).ShouldBeTrue($"round {round}: {pusher.WorkerCount} workers counted");
+                pusher.WorkerCount.ShouldBe(3);
+            }
+            finally
+            {
+                foreach (var puller in pullers) puller.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Waiting_for_workers_on_an_inproc_only_pusher_is_refused_not_left_to_time_out()
+    {
+        await using var pusher = new WorkPusher(Transports.BindAddress("inproc"));
+
+        var refused = await Should.ThrowAsync<NotSupportedException>(() => pusher.WaitForWorkersAsync(1, Bounded.Wait));
+
+        refused.Message.ShouldContain("inproc");
+    }
+
+    [Fact]
     public async Task Dispose_does_not_wait_for_a_handler_that_is_still_running()
     {
         using var gate = new ManualResetEventSlim(false);

@@ -45,6 +45,7 @@ public sealed class PipelinePusher : IDisposable, IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly PeerCount _workers = new();
     private readonly object _gate = new();
+    private readonly bool _inprocOnly;
     private long _pushed;
     private bool _disposed;
 
@@ -63,27 +64,34 @@ public sealed class PipelinePusher : IDisposable, IAsyncDisposable
         _slots = new SemaphoreSlim(_options.MaxQueuedMessages, _options.MaxQueuedMessages);
 
         _socket = new PushSocket();
-        try
-        {
-            Endpoints.Configure(_socket, _options);
-            Endpoint = Endpoints.Attach(_socket, endpoint, bindByDefault: true);
-            _monitor = new NetMQMonitor(_socket, $"inproc://zerocontracts-pusher-{Guid.NewGuid():N}", SocketEvents.Accepted | SocketEvents.Connected | SocketEvents.Disconnected);
-        }
-        catch
-        {
-            _socket.Dispose();
-            throw;
-        }
-
+        Endpoints.Configure(_socket, _options);
         _outgoing = new NetMQQueue<OutgoingMessage>();
         _retry = new NetMQTimer(RetryIntervalMs) { Enable = false };
         _outgoing.ReceiveReady += (_, _) => SendQueued();
         _retry.Elapsed += (_, _) => SendBacklog();
+        _poller = new NetMQPoller { _outgoing, _retry };
+
+        // NetMQ's monitor connects its reading end only when attached to the poller, and drops the events raised before
+        // that: attach it before the first bind or connect, or a connection made at once is never counted.
+        _monitor = new NetMQMonitor(_socket, $"inproc://zerocontracts-pusher-{Guid.NewGuid():N}", SocketEvents.Accepted | SocketEvents.Connected | SocketEvents.Disconnected);
         _monitor.Accepted += (_, _) => _workers.Add(+1);
         _monitor.Connected += (_, _) => _workers.Add(+1);
         _monitor.Disconnected += (_, _) => _workers.Add(-1);
-        _poller = new NetMQPoller { _outgoing, _retry };
         _monitor.AttachToPoller(_poller);
+        try
+        {
+            Endpoint = Endpoints.Attach(_socket, endpoint, bindByDefault: true);
+            _inprocOnly = Array.TrueForAll(Endpoint.Split(','), static e => e.StartsWith("inproc://", StringComparison.Ordinal));
+        }
+        catch
+        {
+            _monitor.Dispose();
+            _poller.Dispose();
+            _outgoing.Dispose();
+            _socket.Dispose();
+            throw;
+        }
+
         _poller.RunAsync("ZeroContracts pusher " + Endpoint, isBackgroundThread: true);
     }
 
@@ -163,8 +171,16 @@ public sealed class PipelinePusher : IDisposable, IAsyncDisposable
     /// <param name="count">How many workers to wait for.</param>
     /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> waits until disposed.</param>
     /// <returns>True when the workers are there; false on timeout or when the pusher is disposed.</returns>
+    /// <exception cref="NotSupportedException">Every endpoint of the pusher is inproc, where no connection can be counted.</exception>
     public async Task<bool> WaitForWorkersAsync(int count, TimeSpan timeout)
     {
+        if (_inprocOnly)
+        {
+            throw new NotSupportedException(
+                $"WaitForWorkersAsync counts tcp and ipc connections; ZeroMQ reports none for inproc, so the pusher on '{Endpoint}' cannot count its workers. " +
+                "Have the workers signal readiness another way, or attach the pusher to a tcp or ipc endpoint too.");
+        }
+
         // The grace is for connections that have just been counted; workers already there have long shaken hands.
         var waited = _workers.Current < count;
         var ready = await _workers.WaitAsync(count, timeout).ConfigureAwait(false);
