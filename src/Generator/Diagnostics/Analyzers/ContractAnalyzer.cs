@@ -56,26 +56,25 @@ public sealed class ContractAnalyzer : DiagnosticAnalyzer
                 contract.Name, ContractAttributes.ShortName(patterns[0]), ContractAttributes.ShortName(extra)));
         }
 
-        // The ReqRep generator already refuses pointer and ref struct parameters (they would not compile in its code).
-        var isReqRep = patterns.Any(static p => p.AttributeClass is { } c && ContractAttributes.MetadataName(c) == ContractAttributes.ReqRep);
         var methods = contract.GetMembers().Concat(contract.AllInterfaces.SelectMany(static i => i.GetMembers()))
             .OfType<IMethodSymbol>()
             .Where(static m => m is { MethodKind: MethodKind.Ordinary, IsStatic: false, IsAbstract: true });
         foreach (var method in methods)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            AnalyzeMethod(context, reported, method, isReqRep, contractLocation);
+            AnalyzeMethod(context, reported, method, contractLocation);
         }
     }
 
-    private static void AnalyzeMethod(SymbolAnalysisContext context, ConcurrentDictionary<(string Id, Location Location), byte> reported, IMethodSymbol method, bool isReqRep, Location contractLocation)
+    private static void AnalyzeMethod(SymbolAnalysisContext context, ConcurrentDictionary<(string Id, Location Location), byte> reported, IMethodSymbol method, Location contractLocation)
     {
         var name = method.ContainingType.Name + "." + method.Name;
         foreach (var parameter in method.Parameters)
         {
             if (IsCancellationToken(parameter.Type)) continue;
             var location = Locate(parameter, context.CancellationToken) ?? contractLocation;
-            Report(context, reported, SerializationWalker.Walk(parameter.Type, isReqRep), location, $"Parameter '{parameter.Name}' of '{name}'");
+            // The generator already reports a pointer or ref struct parameter (ZC2003, ZC2004) of every pattern: only nested ones here.
+            Report(context, reported, SerializationWalker.Walk(parameter.Type, topLevelIsChecked: true), location, $"Parameter '{parameter.Name}' of '{name}'");
         }
 
         if (ResultType(method.ReturnType) is { } result)
