@@ -5,7 +5,7 @@ using Xunit;
 
 namespace ZeroContracts.Generator.Tests;
 
-/// <summary>Each ZC1xxx rule: id, severity and span, and a contract with errors generates nothing, so no CS error follows.</summary>
+/// <summary>Each ZC1xxx rule: id, severity and span; a contract with a bad member still generates code that compiles, so no CS error follows.</summary>
 public sealed class DiagnosticTests
 {
     private const string Usings = """
@@ -202,18 +202,5 @@ public sealed class DiagnosticTests
         }
         """;
 
-    /// <summary>The generator reports exactly the marked diagnostics, as errors, and adds no source that could fail to compile.</summary>
-    private static void Verify(string markup)
-    {
-        var (source, expected) = Markup.Parse(Usings + markup);
-        var run = GeneratorHarness.Run(source);
-
-        var actual = run.Diagnostics.Select(static d => (d.Id, d.Location.SourceSpan)).OrderBy(static d => d.SourceSpan.Start).ToList();
-        actual.ShouldBe(expected.OrderBy(static e => e.Span.Start).ToList(), string.Join("\n", run.Diagnostics));
-        run.Diagnostics.ShouldAllBe(static d => d.Severity == DiagnosticSeverity.Error);
-        run.Diagnostics.ShouldAllBe(static d => d.GetMessage(null).Contains('\''));
-
-        run.Result.GeneratedTrees.ShouldBeEmpty();
-        run.Output.GetDiagnostics().Where(static d => d.Severity >= DiagnosticSeverity.Warning).Select(static d => d.ToString()).ShouldBeEmpty();
-    }
+    private static void Verify(string markup) => GeneratorHarness.VerifyDiagnostics(Usings + markup);
 }

@@ -64,4 +64,57 @@ public sealed class EndToEndTests
 
         result.ShouldBe("Oslo:1,2,3|Oslo,Lima|42");
     }
+
+    [Fact]
+    public async Task A_contract_with_a_bad_member_still_serves_its_valid_operations_and_the_bad_one_throws()
+    {
+        var run = GeneratorHarness.Run("""
+            using System;
+            using System.Threading.Tasks;
+            using ZeroContracts;
+
+            namespace Acme.Broken;
+
+            [ReqRep]
+            public interface ICounter
+            {
+                Task<int> NextAsync(int value);
+                int Peek();
+            }
+
+            public sealed class Counter : ICounter
+            {
+                public Task<int> NextAsync(int value) => Task.FromResult(value + 1);
+                public int Peek() => 0;
+            }
+
+            public static class Demo
+            {
+                public static async Task<string> RunAsync()
+                {
+                    await using var server = new CounterServer(new Counter(), "tcp://127.0.0.1:*");
+                    server.Start();
+                    await using var client = new CounterClient(server.Endpoint, new ClientOptions { CallTimeout = TimeSpan.FromSeconds(10) });
+                    var next = await client.NextAsync(41);
+                    try
+                    {
+                        ((ICounter)client).Peek();
+                        return "no exception";
+                    }
+                    catch (NotSupportedException e)
+                    {
+                        return next + "|" + e.Message;
+                    }
+                }
+            }
+            """);
+        run.Diagnostics.Select(static d => d.Id).ShouldBe(new[] { "ZC1001" });
+
+        using var image = new MemoryStream();
+        run.Output.Emit(image).Success.ShouldBeTrue();
+        var demo = Assembly.Load(image.ToArray()).GetType("Acme.Broken.Demo")!.GetMethod("RunAsync")!;
+        var result = await ((Task<string>)demo.Invoke(null, null)!).WaitAsync(System.TimeSpan.FromSeconds(30));
+
+        result.ShouldStartWith("42|'ICounter.Peek' is not generated because the contract breaks ZC1001");
+    }
 }

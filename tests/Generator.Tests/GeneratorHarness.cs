@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Shouldly;
 
 namespace ZeroContracts.Generator.Tests;
 
@@ -37,6 +38,30 @@ internal static class GeneratorHarness
         var compilation = CreateCompilation(sources, parseOptions);
         var driver = CreateDriver(parseOptions).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
         return new GeneratorRun(driver, driver.GetRunResult(), output, diagnostics);
+    }
+
+    /// <summary>
+    /// The generator reports exactly the diagnostics marked <c>{|ZC1001:span|}</c>, as errors, each message naming
+    /// something in quotes (and equal to <paramref name="messages"/>, in source order, when given). The contract still
+    /// generates its two files unless a contract-level error (ZC1007, ZC1011) leaves nothing to generate, and nothing
+    /// generated adds a CS error or warning.
+    /// </summary>
+    public static GeneratorRun VerifyDiagnostics(string markup, params string[] messages)
+    {
+        var (source, expected) = Markup.Parse(markup);
+        var run = Run(source);
+        var diagnostics = run.Diagnostics.OrderBy(static d => d.Location.SourceSpan.Start).ToList();
+        var dump = string.Join("\n", diagnostics);
+
+        diagnostics.Select(static d => (d.Id, d.Location.SourceSpan)).ToList().ShouldBe(expected.OrderBy(static e => e.Span.Start).ToList(), dump);
+        diagnostics.ShouldAllBe(static d => d.Severity == DiagnosticSeverity.Error);
+        diagnostics.ShouldAllBe(static d => d.GetMessage(null).Contains('\''));
+        if (messages.Length > 0) diagnostics.Select(static d => d.GetMessage(null)).ToList().ShouldBe(messages, ignoreOrder: false, customMessage: dump);
+
+        var generates = !expected.Any(static e => e.Id is "ZC1007" or "ZC1011");
+        run.Result.GeneratedTrees.Length.ShouldBe(generates ? 2 : 0, dump);
+        run.Output.GetDiagnostics().Where(static d => d.Severity >= DiagnosticSeverity.Warning).Select(static d => d.ToString()).ShouldBeEmpty();
+        return run;
     }
 
     public static GeneratorDriver CreateDriver(CSharpParseOptions parseOptions) =>

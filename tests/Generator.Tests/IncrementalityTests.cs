@@ -10,35 +10,47 @@ using Xunit;
 
 namespace ZeroContracts.Generator.Tests;
 
-/// <summary>An edit that does not touch a contract re-runs nothing: every tracked step is Cached or Unchanged.</summary>
+/// <summary>
+/// Every pattern's pipeline is incremental: an edit that does not touch a contract re-runs nothing (every tracked step
+/// Cached or Unchanged), a comment in a contract file re-emits nothing, and no step holds a symbol.
+/// </summary>
 public sealed class IncrementalityTests
 {
-    private static readonly string[] TrackedSteps = { TrackingNames.ReqRep, TrackingNames.ReqRepModels, TrackingNames.ReqRepDiagnostics };
+    /// <summary>Per pipeline: the steps it tracks, the tracked step holding its models, and valid contracts of its pattern.</summary>
+    private static readonly Dictionary<string, (string[] Steps, string Models, string[] Contracts)> Pipelines = new()
+    {
+        ["ReqRep"] = (
+            new[] { TrackingNames.ReqRep, TrackingNames.ReqRepModels, TrackingNames.ReqRepDiagnostics },
+            TrackingNames.ReqRepModels,
+            new[] { Contracts.All["Weather"], Contracts.All["Inheritance"], Contracts.All["Bare"] }),
+        ["PubSub"] = (
+            new[] { TrackingNames.PubSub, TrackingNames.PubSubModels, TrackingNames.PubSubDiagnostics },
+            TrackingNames.PubSubModels,
+            new[] { MessageContracts.All["Feed"], MessageContracts.All["PubSubInheritance"] }),
+        ["Pipeline"] = (
+            new[] { TrackingNames.Pipeline, TrackingNames.PipelineModels, TrackingNames.PipelineDiagnostics },
+            TrackingNames.PipelineModels,
+            new[] { MessageContracts.All["Pipeline"], MessageContracts.All["PipelineNames"] }),
+    };
 
-    private const string InvalidContract = """
-        using System.Threading.Tasks;
-        using ZeroContracts;
+    public static TheoryData<string> Patterns() => new() { "ReqRep", "PubSub", "Pipeline" };
 
-        namespace Acme.Broken;
+    /// <summary>The pipeline's contracts plus one of its pattern with a bad member (whose model now holds invalid members).</summary>
+    private static string[] Sources(string pattern) =>
+        Pipelines[pattern].Contracts.Append(InvalidContracts.All[pattern == "ReqRep" ? "Invalid" : pattern + "Invalid"]).ToArray();
 
-        [ReqRep]
-        public interface IBroken
-        {
-            int Add(int a, int b);
-        }
-        """;
-
-    [Fact]
-    public void Unrelated_edit_leaves_every_tracked_step_cached()
+    [Theory]
+    [MemberData(nameof(Patterns))]
+    public void Unrelated_edit_leaves_every_tracked_step_cached(string pattern)
     {
         var parseOptions = GeneratorHarness.ParseOptions();
-        var compilation = GeneratorHarness.CreateCompilation(new[] { Contracts.All["Weather"], Contracts.All["Inheritance"], InvalidContract }, parseOptions);
+        var compilation = GeneratorHarness.CreateCompilation(Sources(pattern), parseOptions);
         var driver = GeneratorHarness.CreateDriver(parseOptions).RunGenerators(compilation);
 
         var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace Other; public sealed class Unrelated { }", parseOptions, path: "Unrelated.cs"));
         var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
-        foreach (var step in TrackedSteps)
+        foreach (var step in Pipelines[pattern].Steps)
         {
             result.TrackedSteps.ShouldContainKey(step);
             var outputs = result.TrackedSteps[step].SelectMany(static s => s.Outputs).ToList();
@@ -50,11 +62,12 @@ public sealed class IncrementalityTests
             .ShouldAllBe(o => o.Reason == IncrementalStepRunReason.Cached);
     }
 
-    [Fact]
-    public void Editing_a_contract_regenerates_only_that_contract()
+    [Theory]
+    [MemberData(nameof(Patterns))]
+    public void A_comment_in_a_contract_file_does_not_re_emit_it(string pattern)
     {
         var parseOptions = GeneratorHarness.ParseOptions();
-        var compilation = GeneratorHarness.CreateCompilation(new[] { Contracts.All["Weather"], Contracts.All["Bare"] }, parseOptions);
+        var compilation = GeneratorHarness.CreateCompilation(Sources(pattern), parseOptions);
         var driver = GeneratorHarness.CreateDriver(parseOptions).RunGenerators(compilation);
 
         var old = compilation.SyntaxTrees.First();
@@ -62,17 +75,18 @@ public sealed class IncrementalityTests
         var result = driver.RunGenerators(compilation.ReplaceSyntaxTree(old, changed)).GetRunResult().Results.Single();
 
         // The edited file is parsed again, but its model is equal to the last one, so nothing is re-emitted.
-        result.TrackedSteps[TrackingNames.ReqRepModels].SelectMany(static s => s.Outputs)
+        result.TrackedSteps[Pipelines[pattern].Models].SelectMany(static s => s.Outputs)
             .ShouldAllBe(o => o.Reason == IncrementalStepRunReason.Cached || o.Reason == IncrementalStepRunReason.Unchanged);
     }
 
-    [Fact]
-    public void Tracked_outputs_hold_no_symbols_syntax_or_locations()
+    [Theory]
+    [MemberData(nameof(Patterns))]
+    public void Tracked_outputs_hold_no_symbols_syntax_or_locations(string pattern)
     {
-        var run = GeneratorHarness.Run(new[] { Contracts.All["Weather"], Contracts.All["Defaults"], InvalidContract });
+        var run = GeneratorHarness.Run(Sources(pattern));
         var result = run.Result.Results.Single();
 
-        foreach (var step in TrackedSteps)
+        foreach (var step in Pipelines[pattern].Steps)
         {
             foreach (var (value, _) in result.TrackedSteps[step].SelectMany(static s => s.Outputs))
             {

@@ -141,8 +141,4 @@ internal static class MessageContracts
             }
             """,
     };
-
-    /// <summary>The two generated files of a contract, by the suffix of their hint names.</summary>
-    public static (string First, string Second) Parts(string contract) =>
-        All[contract].Contains("[Pipeline") ? ("Pusher", "Puller") : ("Publisher", "Subscriber");
 }

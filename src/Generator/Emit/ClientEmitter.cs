@@ -38,6 +38,12 @@ internal static class ClientEmitter
             WriteOperation(writer, operation);
         }
 
+        foreach (var member in contract.InvalidMembers)
+        {
+            writer.WriteLine();
+            Emitter.WriteInvalidMember(writer, member);
+        }
+
         writer.WriteLine();
         writer.WriteLine("""
             /// <summary>Closes the connection; calls still waiting fail with <see cref="global::System.ObjectDisposedException"/>.</summary>

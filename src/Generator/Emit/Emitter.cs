@@ -1,6 +1,8 @@
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Text;
+using System.Linq;
 using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
 using ZeroContracts.Generator.Model;
 
 namespace ZeroContracts.Generator.Emit;
@@ -56,4 +58,40 @@ internal static class Emitter
 
     public static string GeneratedCodeAttribute =>
         $"""[global::System.CodeDom.Compiler.GeneratedCode("{GeneratorName}", "{Version}")]""";
+
+    // // ZC1001: not generated; implemented only so that this class still implements the contract.
+    // int global::Acme.IService.Add(int a, int b) => throw new global::System.NotSupportedException("...");
+    //
+    // Explicit, so it adds nothing to the generated type's own members (no clash, no overload to pick by mistake);
+    // without default values, which would be CS1066 on an explicit implementation.
+    public static void WriteInvalidMember(SourceWriter writer, InvalidMemberModel member)
+    {
+        var @throw = "throw new global::System.NotSupportedException(" + SymbolDisplay.FormatLiteral(member.Message, quote: true) + ")";
+        var @unsafe = member.IsUnsafe ? "unsafe " : "";
+        var parameters = string.Join(", ", member.Parameters);
+        var name = member.DeclaringType + "." + Identifiers.Escape(member.Name);
+        writer.WriteLine($"// {member.DiagnosticIds}: not generated; implemented only so that this class still implements the contract.");
+        switch (member.Kind)
+        {
+            case InvalidMemberKind.Method:
+                var typeParameters = member.TypeParameters.IsEmpty ? "" : "<" + string.Join(", ", member.TypeParameters) + ">";
+                var constraints = string.Concat(member.Constraints.Select(static c => " " + c));
+                writer.WriteLine($"{@unsafe}{member.Type} {name}{typeParameters}({parameters}){constraints} => {@throw};");
+                break;
+            case InvalidMemberKind.Event:
+                writer.WriteLine($"event {member.Type} {name}");
+                writer.OpenBlock();
+                writer.WriteLine($"add => {@throw};");
+                writer.WriteLine($"remove => {@throw};");
+                writer.CloseBlock();
+                break;
+            default:
+                var header = member.Kind == InvalidMemberKind.Indexer ? $"{member.DeclaringType}.this[{parameters}]" : name;
+                writer.WriteLine($"{@unsafe}{member.Type} {header}");
+                writer.OpenBlock();
+                foreach (var accessor in member.Accessors) writer.WriteLine($"{accessor} => {@throw};");
+                writer.CloseBlock();
+                break;
+        }
+    }
 }

@@ -103,6 +103,12 @@ internal static class SenderEmitter
             }
         }
 
+        foreach (var member in contract.InvalidMembers)
+        {
+            writer.WriteLine();
+            Emitter.WriteInvalidMember(writer, member);
+        }
+
         writer.WriteLine();
         writer.WriteLine(pubSub
             ? """

@@ -8,6 +8,7 @@ namespace ZeroContracts.Generator.Model;
 /// <param name="IsPublic">Whether generated types are public (otherwise internal).</param>
 /// <param name="Framing">How messages are laid out in frames.</param>
 /// <param name="Operations">The operations, the contract's own first, then those of its base interfaces.</param>
+/// <param name="InvalidMembers">The members that broke a rule, in the same order: the client implements them by throwing.</param>
 internal sealed record ContractModel(
     string Namespace,
     string FullName,
@@ -15,4 +16,5 @@ internal sealed record ContractModel(
     string BaseName,
     bool IsPublic,
     ContractFraming Framing,
-    EquatableArray<OperationModel> Operations);
+    EquatableArray<OperationModel> Operations,
+    EquatableArray<InvalidMemberModel> InvalidMembers);

@@ -9,6 +9,7 @@ namespace ZeroContracts.Generator.Model;
 /// <param name="Pattern">Publish/subscribe or pipeline.</param>
 /// <param name="Framing">How messages are laid out in frames.</param>
 /// <param name="Messages">The methods, the contract's own first, then those of its base interfaces.</param>
+/// <param name="InvalidMembers">The members that broke a rule, in the same order: the sender implements them by throwing.</param>
 internal sealed record MessageContractModel(
     string Namespace,
     string FullName,
@@ -17,4 +18,5 @@ internal sealed record MessageContractModel(
     bool IsPublic,
     MessagePattern Pattern,
     ContractFraming Framing,
-    EquatableArray<MessageModel> Messages);
+    EquatableArray<MessageModel> Messages,
+    EquatableArray<InvalidMemberModel> InvalidMembers);

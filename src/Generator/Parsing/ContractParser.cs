@@ -40,14 +40,19 @@ internal static class ContractParser
 
         public ParseResult Run(ContractFraming framing)
         {
+            // ZC1007 and ZC1011 leave nothing to generate: the generated types could not name the contract, or their own names are taken.
             var isPublic = CheckContractType();
             CheckGeneratedTypeNames();
+            var canGenerate = _diagnostics.Count == 0;
+
             var operations = new List<(IMethodSymbol Method, OperationModel Model)>();
+            var invalid = new List<(ISymbol Member, List<string> Ids)>();
             var wireNames = new Dictionary<string, IMethodSymbol>(StringComparer.Ordinal);
 
             foreach (var member in ContractMembers())
             {
                 _cancellationToken.ThrowIfCancellationRequested();
+                var before = _diagnostics.Count;
                 switch (member)
                 {
                     case IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false, IsAbstract: true } method:
@@ -69,12 +74,22 @@ internal static class ContractParser
                         Report(Descriptors.UnsupportedMember, @event.Locations.FirstOrDefault(), Describe(@event), "an event");
                         break;
                 }
+
+                if (_diagnostics.Count != before) invalid.Add((member, _diagnostics.Skip(before).Select(static d => d.Id).ToList()));
             }
 
-            if (framing == ContractFraming.Bare) CheckBare(operations.Select(static o => o.Method).ToList());
+            if (framing == ContractFraming.Bare)
+            {
+                // A method that does not fit Bare framing is not an operation either; its explicit implementation throws.
+                foreach (var (method, id) in CheckBare(operations.Select(static o => o.Method).ToList()).ToList())
+                {
+                    operations.RemoveAll(o => SymbolEqualityComparer.Default.Equals(o.Method, method));
+                    invalid.Add((method, new List<string> { id }));
+                }
+            }
 
             var diagnostics = _diagnostics.ToEquatableArray();
-            if (!diagnostics.IsEmpty) return new ParseResult(null, diagnostics);
+            if (!canGenerate) return new ParseResult(null, diagnostics);
 
             var model = new ContractModel(
                 Namespace: _contract.ContainingNamespace.IsGlobalNamespace ? "" : _contract.ContainingNamespace.ToDisplayString(TypeFormats.Namespace),
@@ -83,7 +98,8 @@ internal static class ContractParser
                 BaseName: GeneratedNames.BaseName(_contract.Name),
                 IsPublic: isPublic,
                 Framing: framing,
-                Operations: operations.Select(static o => o.Model).ToEquatableArray());
+                Operations: operations.Select(static o => o.Model).ToEquatableArray(),
+                InvalidMembers: InvalidMembers.Create(invalid));
             return new ParseResult(model, diagnostics);
         }
 
@@ -179,22 +195,25 @@ internal static class ContractParser
             return null;
         }
 
-        /// <summary>ZC1009: one operation, one string/byte[] parameter, a string/byte[] result.</summary>
-        private void CheckBare(List<IMethodSymbol> methods)
+        /// <summary>ZC1009: one operation, one string/byte[] parameter, a string/byte[] result. Returns the methods reported.</summary>
+        private IEnumerable<(IMethodSymbol Method, string Id)> CheckBare(List<IMethodSymbol> methods)
         {
+            var id = Descriptors.BareFramingMisuse.Id;
             if (methods.Count == 0)
             {
                 Report(Descriptors.BareFramingMisuse, _contractLocation, Describe(_contract), "has no operation");
-                return;
+                yield break;
             }
 
             foreach (var extra in methods.Skip(1))
             {
                 Report(Descriptors.BareFramingMisuse, extra.Locations.FirstOrDefault(), Describe(extra), "is a second operation in a Bare contract");
+                yield return (extra, id);
             }
 
             var method = methods[0];
             var name = Describe(method);
+            var before = _diagnostics.Count;
             var parameters = method.Parameters.Where(static p => !IsCancellationToken(p.Type)).ToList();
             if (parameters.Count != 1)
             {
@@ -214,6 +233,8 @@ internal static class ContractParser
             {
                 Report(Descriptors.BareFramingMisuse, ReturnTypeLocation(method), name, $"returns a '{result.ToDisplayString()}'");
             }
+
+            if (_diagnostics.Count != before) yield return (method, id);
         }
 
         private void Report(DiagnosticDescriptor descriptor, Location? location, params string[] messageArgs)

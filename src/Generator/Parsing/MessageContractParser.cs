@@ -55,12 +55,16 @@ internal static class MessageContractParser
                 Report(Descriptors.GeneratedTypeNameTaken, _contractLocation, Describe(_contract), name, holder);
             }
 
+            // ZC1007 and ZC1011 leave nothing to generate; any other error leaves one member out (see InvalidMembers).
+            var canGenerate = _diagnostics.Count == 0;
             var messages = new List<(IMethodSymbol Method, MessageModel Model)>();
+            var invalid = new List<(ISymbol Member, List<string> Ids)>();
             var wireNames = new Dictionary<string, IMethodSymbol>(StringComparer.Ordinal);
 
             foreach (var member in _contract.GetMembers().Concat(_contract.AllInterfaces.SelectMany(static i => i.GetMembers())))
             {
                 _cancellationToken.ThrowIfCancellationRequested();
+                var before = _diagnostics.Count;
                 switch (member)
                 {
                     case IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false, IsAbstract: true } method:
@@ -83,13 +87,26 @@ internal static class MessageContractParser
                         Report(Descriptors.UnsupportedMember, @event.Locations.FirstOrDefault(), Describe(@event), "an event");
                         break;
                 }
+
+                if (_diagnostics.Count != before) invalid.Add((member, _diagnostics.Skip(before).Select(static d => d.Id).ToList()));
             }
 
-            if (framing == ContractFraming.Bare) CheckBare(messages);
-            else if (_pattern == MessagePattern.PubSub) CheckTopicPrefixes(messages);
+            if (framing == ContractFraming.Bare)
+            {
+                // A method that does not fit Bare framing is not sent or received; its explicit implementation throws.
+                foreach (var (method, id) in CheckBare(messages).ToList())
+                {
+                    messages.RemoveAll(m => SymbolEqualityComparer.Default.Equals(m.Method, method));
+                    invalid.Add((method, new List<string> { id }));
+                }
+            }
+            else if (_pattern == MessagePattern.PubSub)
+            {
+                CheckTopicPrefixes(messages);
+            }
 
             var diagnostics = _diagnostics.ToEquatableArray();
-            if (_hasErrors) return new MessageParseResult(null, diagnostics);
+            if (!canGenerate) return new MessageParseResult(null, diagnostics);
 
             var model = new MessageContractModel(
                 Namespace: _contract.ContainingNamespace.IsGlobalNamespace ? "" : _contract.ContainingNamespace.ToDisplayString(TypeFormats.Namespace),
@@ -99,7 +116,8 @@ internal static class MessageContractParser
                 IsPublic: isPublic,
                 Pattern: _pattern,
                 Framing: framing,
-                Messages: messages.Select(static m => m.Model).ToEquatableArray());
+                Messages: messages.Select(static m => m.Model).ToEquatableArray(),
+                InvalidMembers: InvalidMembers.Create(invalid));
             return new MessageParseResult(model, diagnostics);
         }
 
@@ -238,22 +256,25 @@ internal static class MessageContractParser
             }
         }
 
-        /// <summary>ZC1108: one method, one string or byte[] parameter, no key.</summary>
-        private void CheckBare(List<(IMethodSymbol Method, MessageModel Model)> messages)
+        /// <summary>ZC1108: one method, one string or byte[] parameter, no key. Returns the methods reported.</summary>
+        private IEnumerable<(IMethodSymbol Method, string Id)> CheckBare(List<(IMethodSymbol Method, MessageModel Model)> messages)
         {
+            var id = Descriptors.BareMessagingMisuse.Id;
             if (messages.Count == 0)
             {
                 if (!_hasErrors) Report(Descriptors.BareMessagingMisuse, _contractLocation, Describe(_contract), "has no method", PatternName);
-                return;
+                yield break;
             }
 
-            foreach (var (extra, _) in messages.Skip(1))
+            foreach (var (extra, _) in messages.Skip(1).ToList())
             {
                 Report(Descriptors.BareMessagingMisuse, extra.Locations.FirstOrDefault(), Describe(extra), "is a second method in a Bare contract", PatternName);
+                yield return (extra, id);
             }
 
             var (method, model) = messages[0];
             var name = Describe(method);
+            var before = _diagnostics.Count;
             if (model.KeyParameter is not null)
             {
                 Report(Descriptors.BareMessagingMisuse, Locate(method.Parameters.First(p => p.Name == model.KeyParameter)), name, "has a [TopicKey], but a Bare message has no topic", PatternName);
@@ -266,6 +287,8 @@ internal static class MessageContractParser
             {
                 Report(Descriptors.BareMessagingMisuse, Locate(method.Parameters[0]), name, $"takes a parameter of type '{method.Parameters[0].Type.ToDisplayString()}'", PatternName);
             }
+
+            if (_diagnostics.Count != before) yield return (method, id);
         }
 
         private void Report(DiagnosticDescriptor descriptor, Location? location, params string[] messageArgs)
