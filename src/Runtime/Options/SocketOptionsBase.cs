@@ -30,6 +30,18 @@ public abstract class SocketOptionsBase
     /// </summary>
     public JsonSerializerOptions JsonOptions { get; set; } = Wire.JsonDefaults.Options;
 
+    /// <summary>
+    /// Encrypts and authenticates every TCP connection of a binding endpoint, as the CURVE server. Only for endpoints
+    /// that bind <c>tcp://</c> addresses: the side that binds is the CURVE server. Default null (plaintext).
+    /// </summary>
+    public CurveServerOptions? CurveServer { get; set; }
+
+    /// <summary>
+    /// Encrypts and authenticates every TCP connection of a connecting endpoint, as a CURVE client of a server whose
+    /// public key it knows. Only for endpoints that connect to <c>tcp://</c> addresses. Default null (plaintext).
+    /// </summary>
+    public CurveClientOptions? CurveClient { get; set; }
+
     /// <summary>Throws when a setting is out of range, so a mistake shows at construction, not on the wire.</summary>
     internal void Validate()
     {
@@ -38,6 +50,10 @@ public abstract class SocketOptionsBase
         if (ReceiveHighWaterMark < 0) throw new ArgumentOutOfRangeException(nameof(ReceiveHighWaterMark), ReceiveHighWaterMark, "Must not be negative.");
         if (Linger < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(Linger), Linger, "Must not be negative.");
         if (JsonOptions is null) throw new ArgumentNullException(nameof(JsonOptions));
+        if (CurveServer is not null && CurveClient is not null)
+            throw new ArgumentException("An endpoint is either a CURVE server (it binds) or a CURVE client (it connects), not both.", nameof(CurveServer));
+        CurveServer?.Validate();
+        CurveClient?.Validate();
         ValidateMore();
     }
 

@@ -31,6 +31,7 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
     private readonly ClientOptions _options;
     private readonly long _timeoutTicks;
     private readonly DealerSocket _socket;
+    private readonly Security.CurveGateway? _gateway;
     private readonly NetMQPoller _poller;
     private readonly PollerInbox<ClientCall> _outgoing;
     private readonly NetMQTimer _expiryTimer;
@@ -60,7 +61,7 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
         try
         {
             Endpoints.Configure(_socket, _options);
-            Endpoint = Endpoints.Attach(_socket, endpoint, bindByDefault: false);
+            Endpoint = Endpoints.Attach(_socket, endpoint, bindByDefault: false, _options, out _gateway);
         }
         catch
         {
@@ -267,7 +268,8 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
         {
             if (now >= call.DeadlineTicks && call.IsWaiting(id))
             {
-                call.TryFail(id, new TimeoutException($"No reply to '{call.Operation}' from {Endpoint} within {_options.CallTimeout.TotalMilliseconds:0} ms."));
+                // In CURVE mode the likely reason is a handshake that keeps failing (a wrong server key): say so.
+                call.TryFail(id, new TimeoutException($"No reply to '{call.Operation}' from {Endpoint} within {_options.CallTimeout.TotalMilliseconds:0} ms.{(_gateway?.LastFailure is { } why ? " " + why : "")}"));
             }
 
             if (!call.IsWaiting(id)) (ended ??= new List<uint>()).Add(id);
@@ -293,6 +295,7 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
             _disposed = 1;
         }
 
+        _gateway?.Dispose();
         _poller.Dispose();
         var failure = new ObjectDisposedException(nameof(RpcClient), "The client was disposed before the reply came.");
         foreach (var (id, call) in _waiting) call.TryFail(id, failure);

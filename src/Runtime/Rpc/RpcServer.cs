@@ -32,6 +32,7 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
     private readonly OperationTable<TService> _operations;
     private readonly ServerOptions _options;
     private readonly RouterSocket _socket;
+    private readonly Security.CurveGateway? _gateway;
     private readonly NetMQPoller _poller;
     private readonly PollerInbox<ServerCall> _completed;
     private readonly ReceivedMessage _received = new();
@@ -61,7 +62,7 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
         try
         {
             Endpoints.Configure(_socket, _options);
-            Endpoint = Endpoints.Attach(_socket, endpoint, bindByDefault: true);
+            Endpoint = Endpoints.Attach(_socket, endpoint, bindByDefault: true, _options, out _gateway);
         }
         catch
         {
@@ -368,6 +369,7 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
         }
 
         _stopping.Cancel();
+        _gateway?.Dispose();
         _poller.Dispose();
         _socket.Dispose();
         while (_completed.TryDequeue(out var call)) call.ReleaseBuffers();

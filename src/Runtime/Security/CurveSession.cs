@@ -15,6 +15,11 @@ internal sealed class CurveSession : IDisposable
     private static readonly byte[] MessageName = "\u0007MESSAGE"u8.ToArray();
 
     private readonly Curve25519XSalsa20Poly1305 _key;
+
+    // NaCl.Net does not promise that one key object may seal and open at once, and a gateway's writer and reader do
+    // exactly that on one connection: without this lock 50 concurrent calls through the gateway lost their replies in
+    // 2 of 4 runs (boxes that no longer opened), with it none did.
+    private readonly object _keyLock = new();
     private readonly byte[] _sendNonce;
     private readonly byte[] _receiveNonce;
     private ulong _lastSent;
@@ -54,7 +59,7 @@ internal sealed class CurveSession : IDisposable
         {
             plain[0] = flags;
             payload.CopyTo(plain.AsSpan(1));
-            CurveBox.Seal(_key, destination.Slice(16, CurveBox.TagLength + plainLength), plain.AsSpan(0, plainLength), _sendNonce);
+            lock (_keyLock) CurveBox.Seal(_key, destination.Slice(16, CurveBox.TagLength + plainLength), plain.AsSpan(0, plainLength), _sendNonce);
         }
         finally
         {
@@ -88,7 +93,9 @@ internal sealed class CurveSession : IDisposable
         var plain = ArrayPool<byte>.Shared.Rent(plainLength);
         try
         {
-            if (!CurveBox.TryOpen(_key, plain.AsSpan(0, plainLength), box, _receiveNonce))
+            bool opened;
+            lock (_keyLock) opened = CurveBox.TryOpen(_key, plain.AsSpan(0, plainLength), box, _receiveNonce);
+            if (!opened)
             {
                 throw new ZmtpProtocolException(ZmtpFailure.CryptographicFailure, "A MESSAGE box did not open: tampered or not from this peer.");
             }
