@@ -11,12 +11,17 @@ public sealed class TypedEcho : IEchoPeer
     private readonly byte[] _payload;
 
     /// <summary>Starts a server on a free port and connects a client.</summary>
-    public TypedEcho(int payloadSize)
+    /// <param name="payloadSize">Bytes echoed per call.</param>
+    /// <param name="inline">
+    /// Runs the server's handler and the client's continuation on their socket threads
+    /// (<see cref="ServerOptions.RunHandlersInline"/>, <see cref="ClientOptions.RunContinuationsInline"/>) instead of the defaults.
+    /// </param>
+    public TypedEcho(int payloadSize, bool inline = false)
     {
         _payload = Payloads.Create(payloadSize);
-        _server = new EchoServer(new EchoService(), "tcp://127.0.0.1:*");
+        _server = new EchoServer(new EchoService(), "tcp://127.0.0.1:*", new ServerOptions { RunHandlersInline = inline });
         _server.Start();
-        _client = new EchoClient(_server.Endpoint);
+        _client = new EchoClient(_server.Endpoint, new ClientOptions { RunContinuationsInline = inline });
     }
 
     /// <summary>The client, for benchmarks that call it one at a time.</summary>

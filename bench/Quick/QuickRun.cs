@@ -129,10 +129,15 @@ public static class QuickRun
     {
         using var typed = new TypedEcho(size);
         using var raw = new RawReqRep(size);
-        var (rate, cpu) = await BestAsync(settings, 1, typed, raw).ConfigureAwait(false);
-        double typedUs = 1e6 / rate[0], rawUs = 1e6 / rate[1];
+        using var inline = new TypedEcho(size, inline: true);
+        var (rate, cpu) = await BestAsync(settings, 1, typed, raw, inline).ConfigureAwait(false);
+        double typedUs = 1e6 / rate[0], rawUs = 1e6 / rate[1], inlineUs = 1e6 / rate[2];
         table.Add($"REQ/REP latency {Size(size)}", $"{F(typedUs, 1)} µs", $"{F(rawUs, 1)} µs", $"{F(typedUs / rawUs, 2)}×", "", "", $"{F(cpu[0], 1)} / {F(cpu[1], 1)} / -", "typed/raw ≤ 1.25×");
+        table.Add($"REQ/REP latency {Size(size)}, {InlineLabel}", $"{F(inlineUs, 1)} µs", $"{F(rawUs, 1)} µs", $"{F(inlineUs / rawUs, 2)}×", "", "", $"{F(cpu[2], 1)} / {F(cpu[1], 1)} / -", "");
     }
+
+    /// <summary>The rows of typed peers with <see cref="ServerOptions.RunHandlersInline"/> and <see cref="ClientOptions.RunContinuationsInline"/>.</summary>
+    private const string InlineLabel = "inline";
 
     /// <summary>The cost of the thread handoffs a typed call makes on each side, with no socket involved.</summary>
     private static async Task HandoffRowAsync(MarkdownTable table, QuickSettings settings)
@@ -147,18 +152,24 @@ public static class QuickRun
         using var typed = new TypedEcho(ThroughputSize);
         using var raw = RawDealerClient.WithRawServer(ThroughputSize);
         using var grpc = await GrpcEcho.StartAsync(ThroughputSize).ConfigureAwait(false);
-        var (best, cpu) = await BestAsync(settings, outstanding, typed, raw, grpc).ConfigureAwait(false);
+        using var inline = new TypedEcho(ThroughputSize, inline: true);
+        var (best, cpu) = await BestAsync(settings, outstanding, typed, raw, grpc, inline).ConfigureAwait(false);
         var target = outstanding == 64 ? "typed/raw ≥ 0.5, typed/gRPC ≥ 5" : "";
-        table.Add(
-            $"RPC throughput, {outstanding} outstanding",
-            $"{F(best[0], 0)}/s",
-            $"{F(best[1], 0)}/s",
-            $"{F(best[0] / best[1], 2)}",
-            $"{F(best[2], 0)}/s",
-            $"{F(best[0] / best[2], 2)}",
-            $"{F(cpu[0], 1)} / {F(cpu[1], 1)} / {F(cpu[2], 1)}",
-            target);
+        ThroughputRow(table, $"RPC throughput, {outstanding} outstanding", best, cpu, 0, target);
+        ThroughputRow(table, $"RPC throughput, {outstanding} outstanding, {InlineLabel}", best, cpu, 3, "");
     }
+
+    /// <summary>A throughput row for the typed peer at <paramref name="typed"/>, next to raw (1) and gRPC (2).</summary>
+    private static void ThroughputRow(MarkdownTable table, string scenario, double[] best, double[] cpu, int typed, string target) =>
+        table.Add(
+            scenario,
+            $"{F(best[typed], 0)}/s",
+            $"{F(best[1], 0)}/s",
+            $"{F(best[typed] / best[1], 2)}",
+            $"{F(best[2], 0)}/s",
+            $"{F(best[typed] / best[2], 2)}",
+            $"{F(cpu[typed], 1)} / {F(cpu[1], 1)} / {F(cpu[2], 1)}",
+            target);
 
     /// <summary>
     /// Measures the peers in turn, <see cref="QuickSettings.Rounds"/> times, and keeps each one's best rate and the

@@ -21,8 +21,10 @@ public sealed class QuickModeTests
         string[] scenarios =
         {
             "REQ/REP latency 64 B", "REQ/REP latency 1 KB", "REQ/REP latency 64 KB",
+            "REQ/REP latency 64 B, inline", "REQ/REP latency 1 KB, inline", "REQ/REP latency 64 KB, inline",
             "handoff pool → poller → pool",
             "RPC throughput, 1 outstanding", "RPC throughput, 16 outstanding", "RPC throughput, 64 outstanding", "RPC throughput, 256 outstanding",
+            "RPC throughput, 1 outstanding, inline", "RPC throughput, 64 outstanding, inline",
             "PUB/SUB 64 B", "PUB/SUB 1 KB", "PUSH/PULL 64 B, 1 puller", "PUSH/PULL 64 B, 3 pullers",
             "client", "server",
             "full (", "incremental (unrelated edit)",

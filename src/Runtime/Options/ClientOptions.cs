@@ -11,6 +11,15 @@ public sealed class ClientOptions : SocketOptionsBase
     /// </summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Resumes the code awaiting a call on the client's socket thread when its reply arrives, instead of on the thread
+    /// pool, saving a thread handoff per call; a call made from that code is sent at once, without waking the socket
+    /// thread. Only for callers whose code after the await is quick and never blocks: while it runs, no other reply
+    /// of this client is received and no call times out, so waiting there for another call of the same client hangs.
+    /// Failed calls (timeout, cancellation, disposal) always resume on the thread pool. Default <see langword="false"/>.
+    /// </summary>
+    public bool RunContinuationsInline { get; set; }
+
     private protected override void ValidateMore()
     {
         if (CallTimeout <= TimeSpan.Zero && CallTimeout != System.Threading.Timeout.InfiniteTimeSpan)

@@ -155,8 +155,10 @@ public sealed class ClientCall : IValueTaskSource
     /// <summary>
     /// Completes the call with the reply in <paramref name="received"/> (body frame <paramref name="bodyIndex"/>, or
     /// none when negative), unless it already ended; takes the received buffer rather than copying. Poller thread only.
+    /// With <paramref name="inline"/> the caller resumes on this thread rather than on the thread pool
+    /// (<see cref="ClientOptions.RunContinuationsInline"/>).
     /// </summary>
-    internal bool TryCompleteWithReply(uint id, bool isError, ReceivedMessage received, int bodyIndex)
+    internal bool TryCompleteWithReply(uint id, bool isError, ReceivedMessage received, int bodyIndex, bool inline)
     {
         lock (this)
         {
@@ -167,6 +169,9 @@ public sealed class ClientCall : IValueTaskSource
             _replyStart = ReplyHasBody ? received.StartOf(bodyIndex) : 0;
             _replyLength = ReplyHasBody ? received[bodyIndex].Length : 0;
             _reply = received.Exchange(_reply);
+
+            // Only the one completion of this use gets here, so the setting cannot change under another.
+            _completion.RunContinuationsAsynchronously = !inline;
         }
 
         _completion.SetResult(true);
@@ -180,6 +185,9 @@ public sealed class ClientCall : IValueTaskSource
         {
             if (_completed || Id != id) return false;
             _completed = true;
+
+            // Failures come from timers, cancellation and disposal, which must not run the caller's code inline.
+            _completion.RunContinuationsAsynchronously = true;
         }
 
         _completion.SetException(failure);

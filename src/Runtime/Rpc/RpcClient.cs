@@ -149,7 +149,11 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
         {
             if (_disposed != 0) return Refuse(call, new ObjectDisposedException(nameof(RpcClient), "The client was disposed."));
             call.Begin(id, deadline, cancellationToken);
-            _outgoing.Enqueue(call);
+
+            // Code resumed on the socket thread (RunContinuationsInline) sends its next call itself: waking the
+            // poller through the inbox would only bring it back to this same thread later.
+            if (_poller.CanExecuteTaskInline) Send(call);
+            else _outgoing.Enqueue(call);
         }
 
         return call.AsValueTask();
@@ -180,18 +184,21 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
 
     private void SendQueued()
     {
-        while (_outgoing.TryDequeue(out var call))
-        {
-            var id = call.Id;
-            if (!call.IsWaiting(id))
-            {
-                call.Release();
-                continue;
-            }
+        while (_outgoing.TryDequeue(out var call)) Send(call);
+    }
 
-            _waiting[id] = call;
-            if (_backlog.Count > 0 || !TrySend(call)) _backlog.Enqueue(call);
+    /// <summary>Registers a call for its reply and sends it, or keeps it in the backlog while the socket is full.</summary>
+    private void Send(ClientCall call)
+    {
+        var id = call.Id;
+        if (!call.IsWaiting(id))
+        {
+            call.Release();
+            return;
         }
+
+        _waiting[id] = call;
+        if (_backlog.Count > 0 || !TrySend(call)) _backlog.Enqueue(call);
     }
 
     /// <summary>Sends the request frames; false when the socket's queue is full (the call waits in the backlog).</summary>
@@ -218,7 +225,8 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
 
     private void ReceiveReplies()
     {
-        while (_received.TryReceive(_socket))
+        // Disposed from code resumed here (RunContinuationsInline): the socket is about to close.
+        while (Volatile.Read(ref _disposed) == 0 && _received.TryReceive(_socket))
         {
             // [id][] [status] [body]? for Typed; [id][] [body] or [id][] [] [error] for Bare.
             if (_received.Count < 3 || _received.ExtraFrames > 0 || _received[0].Length != Frames.RequestIdSize || _received[1].Length != 0) continue;
@@ -235,12 +243,12 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
                     continue;
                 }
 
-                call.TryCompleteWithReply(id, status.SequenceEqual(Frames.Error), _received, hasBody ? 3 : -1);
+                call.TryCompleteWithReply(id, status.SequenceEqual(Frames.Error), _received, hasBody ? 3 : -1, _options.RunContinuationsInline);
             }
             else
             {
                 var isError = _received.Count == 4 && _received[2].Length == 0;
-                call.TryCompleteWithReply(id, isError, _received, isError ? 3 : 2);
+                call.TryCompleteWithReply(id, isError, _received, isError ? 3 : 2, _options.RunContinuationsInline);
             }
         }
     }
@@ -295,6 +303,18 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
             _disposed = 1;
         }
 
+        // Code resumed on the socket thread (RunContinuationsInline) cannot stop that thread from under itself.
+        if (_poller.CanExecuteTaskInline)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static client => client.Close(), this, preferLocal: false);
+            return;
+        }
+
+        Close();
+    }
+
+    private void Close()
+    {
         _gateway?.Dispose();
         _poller.Dispose();
         var failure = new ObjectDisposedException(nameof(RpcClient), "The client was disposed before the reply came.");

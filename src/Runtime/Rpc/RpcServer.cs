@@ -108,6 +108,21 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
 
     void IServerCallRunner.Run(ServerCall call)
     {
+        if (Invoke(call)) Finish(call);
+    }
+
+    void IServerCallRunner.HandlerCompleted(ServerCall call, ValueTask handlerTask)
+    {
+        End(call, handlerTask);
+        Finish(call);
+    }
+
+    /// <summary>
+    /// Runs the call's handler; true when it has finished and the call holds its reply, false when it awaits
+    /// something and will finish through <see cref="IServerCallRunner.HandlerCompleted"/> on whatever thread resumes it.
+    /// </summary>
+    private bool Invoke(ServerCall call)
+    {
         ValueTask task;
         try
         {
@@ -116,15 +131,21 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
         catch (Exception e)
         {
             Fail(call, e);
-            Finish(call);
-            return;
+            return true;
         }
 
-        if (task.IsCompleted) ((IServerCallRunner)this).HandlerCompleted(call, task);
-        else call.AwaitHandler(task);
+        if (!task.IsCompleted)
+        {
+            call.AwaitHandler(task);
+            return false;
+        }
+
+        End(call, task);
+        return true;
     }
 
-    void IServerCallRunner.HandlerCompleted(ServerCall call, ValueTask handlerTask)
+    /// <summary>Observes a finished handler's task, turning its exception into the call's error reply.</summary>
+    private void End(ServerCall call, ValueTask handlerTask)
     {
         try
         {
@@ -134,8 +155,6 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
         {
             Fail(call, e);
         }
-
-        Finish(call);
     }
 
     /// <summary>Turns a handler's exception into an error reply, revealing only what <see cref="ServerOptions.ExceptionDetail"/> allows.</summary>
@@ -286,7 +305,7 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
         if (_running < _options.MaxConcurrentCalls)
         {
             _running++;
-            ThreadPool.UnsafeQueueUserWorkItem(call, preferLocal: false);
+            Run(call);
         }
         else if (_waiting.Count < _options.MaxQueuedCalls)
         {
@@ -298,6 +317,19 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
         }
     }
 
+    /// <summary>Starts a call that has a handler slot: on the thread pool, or right here (<see cref="ServerOptions.RunHandlersInline"/>).</summary>
+    private void Run(ServerCall call)
+    {
+        if (!_options.RunHandlersInline)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(call, preferLocal: false);
+            return;
+        }
+
+        // A handler that finishes without awaiting is answered at once: no handoff to another thread and back.
+        if (Invoke(call)) Reply(call);
+    }
+
     /// <summary>Answers a request with an error without running a handler.</summary>
     private void Reject(ServerCall call, string code, string message)
     {
@@ -307,19 +339,23 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
         Return(call);
     }
 
+    /// <summary>Sends every reply handed back since the last wake-up, then starts calls that waited for a slot.</summary>
     private void SendReplies()
     {
-        while (_completed.TryDequeue(out var call))
+        while (_completed.TryDequeue(out var call)) Reply(call);
+        while (_waiting.Count > 0 && _running < _options.MaxConcurrentCalls)
         {
-            SendReply(call);
-            Return(call);
-            _running--;
-            if (_waiting.Count > 0)
-            {
-                _running++;
-                ThreadPool.UnsafeQueueUserWorkItem(_waiting.Dequeue(), preferLocal: false);
-            }
+            _running++;
+            Run(_waiting.Dequeue());
         }
+    }
+
+    /// <summary>Sends a finished call's reply and frees its handler slot.</summary>
+    private void Reply(ServerCall call)
+    {
+        SendReply(call);
+        Return(call);
+        _running--;
     }
 
     private void SendReply(ServerCall call)
@@ -369,6 +405,19 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
         }
 
         _stopping.Cancel();
+
+        // A handler running on the socket thread (RunHandlersInline) cannot stop that thread from under itself.
+        if (_poller.CanExecuteTaskInline)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static server => server.Close(), this, preferLocal: false);
+            return;
+        }
+
+        Close();
+    }
+
+    private void Close()
+    {
         _gateway?.Dispose();
         _poller.Dispose();
         _socket.Dispose();

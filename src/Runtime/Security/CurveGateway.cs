@@ -8,7 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using NetMQ;
 using NetMQ.Sockets;
-using ZeroContracts.Rpc;
+using ZeroContracts.Transport;
 
 namespace ZeroContracts.Security;
 

@@ -4,7 +4,7 @@ using System.Threading;
 using NetMQ;
 using NetMQ.Sockets;
 
-namespace ZeroContracts.Rpc;
+namespace ZeroContracts.Transport;
 
 /// <summary>
 /// Hands items from any thread to a socket's poller thread, waking the poller once per batch rather than once per

@@ -1,0 +1,198 @@
+using ZeroContracts;
+using ZeroContracts.Runtime.Tests.Contracts;
+using ZeroContracts.Runtime.Tests.Support;
+
+namespace ZeroContracts.Runtime.Tests;
+
+/// <summary>Tells a test which thread ran a handler, and lets a handler stop its own server.</summary>
+[ReqRep]
+public interface IThreadProbe
+{
+    ValueTask<string> ThreadNameAsync();
+
+    ValueTask<int> AfterYieldAsync(int value);
+
+    ValueTask<int> FailAsync(string message);
+
+    ValueTask StopServerAsync();
+}
+
+public sealed class ThreadProbe : IThreadProbe
+{
+    public IDisposable? Server { get; set; }
+
+    public ValueTask<string> ThreadNameAsync() => new(Thread.CurrentThread.Name ?? "");
+
+    public async ValueTask<int> AfterYieldAsync(int value)
+    {
+        await Task.Yield();
+        return value;
+    }
+
+    public ValueTask<int> FailAsync(string message) => throw new RemoteException("probe", message);
+
+    public ValueTask StopServerAsync()
+    {
+        Server!.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>
+/// <see cref="ServerOptions.RunHandlersInline"/> and <see cref="ClientOptions.RunContinuationsInline"/>: user code runs
+/// on the socket threads, and the paths that skip the thread handoffs keep every call's answer, error and timeout.
+/// </summary>
+public sealed class InlineExecutionTests
+{
+    private const string ServerThread = "ZeroContracts server";
+    private const string ClientThread = "ZeroContracts client";
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Handlers_run_on_the_socket_thread_only_when_inline(bool inline)
+    {
+        await using var server = new ThreadProbeServer(new ThreadProbe(), "tcp://127.0.0.1:*", new ServerOptions { RunHandlersInline = inline });
+        server.Start();
+        await using var client = new ThreadProbeClient(server.Endpoint);
+
+        var name = await client.ThreadNameAsync().Within();
+
+        name.StartsWith(ServerThread, StringComparison.Ordinal).ShouldBe(inline, $"handler ran on '{name}'");
+    }
+
+    [Fact]
+    public async Task Inline_handlers_that_await_throw_or_wait_for_a_slot_all_answer()
+    {
+        // Two slots for 300 calls, a third of them awaiting: calls wait for a slot and are started as others finish.
+        var options = new ServerOptions { RunHandlersInline = true, MaxConcurrentCalls = 2 };
+        await using var server = new ThreadProbeServer(new ThreadProbe(), "tcp://127.0.0.1:*", options);
+        server.Start();
+        await using var client = new ThreadProbeClient(server.Endpoint);
+
+        var calls = Enumerable.Range(0, 300).Select(async i =>
+        {
+            switch (i % 3)
+            {
+                case 0:
+                    return await client.AfterYieldAsync(i) == i;
+                case 1:
+                    var error = await Should.ThrowAsync<RemoteException>(client.FailAsync($"no {i}").AsTask());
+                    return error.Code == "probe" && error.Message == $"no {i}";
+                default:
+                    return (await client.ThreadNameAsync()).StartsWith(ServerThread, StringComparison.Ordinal);
+            }
+        });
+
+        var results = await Task.WhenAll(calls).Within();
+
+        results.ShouldAllBe(ok => ok);
+    }
+
+    [Fact]
+    public async Task An_inline_handler_can_dispose_its_own_server()
+    {
+        var probe = new ThreadProbe();
+        var server = new ThreadProbeServer(probe, "tcp://127.0.0.1:*", new ServerOptions { RunHandlersInline = true });
+        probe.Server = server;
+        var running = server.RunAsync();
+        await using var client = new ThreadProbeClient(server.Endpoint, new ClientOptions { CallTimeout = TimeSpan.FromSeconds(2) });
+
+        // The reply may or may not leave before the socket closes; the server must stop either way.
+        try
+        {
+            await client.StopServerAsync().Within();
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        await running.Within();
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Continuations_resume_on_the_socket_thread_only_when_inline(bool inline)
+    {
+        await using var server = new ShapesServer(new Shapes(), "tcp://127.0.0.1:*");
+        server.Start();
+        await using var client = new ShapesClient(server.Endpoint, new ClientOptions { RunContinuationsInline = inline });
+
+        var name = await Task.Run(async () =>
+        {
+            await client.AddAsync(1, 2).ConfigureAwait(false);
+            return Thread.CurrentThread.Name ?? "";
+        }).Within();
+
+        name.StartsWith(ClientThread, StringComparison.Ordinal).ShouldBe(inline, $"continuation ran on '{name}'");
+    }
+
+    [Fact]
+    public async Task Calls_made_from_an_inline_continuation_are_sent_from_the_socket_thread_and_answered()
+    {
+        await using var server = new ShapesServer(new Shapes(), "tcp://127.0.0.1:*");
+        server.Start();
+        await using var client = new ShapesClient(server.Endpoint, new ClientOptions { RunContinuationsInline = true });
+
+        // Eight chains of 100 calls: every call after the first of a chain starts on the client's socket thread.
+        var chains = Enumerable.Range(0, 8).Select(chain => Task.Run(async () =>
+        {
+            var total = 0;
+            var onSocketThread = 0;
+            for (var i = 0; i < 100; i++)
+            {
+                total = await client.AddAsync(total, 1).ConfigureAwait(false);
+                if ((Thread.CurrentThread.Name ?? "").StartsWith(ClientThread, StringComparison.Ordinal)) onSocketThread++;
+            }
+
+            return (total, onSocketThread);
+        }));
+
+        var results = await Task.WhenAll(chains).Within();
+
+        results.ShouldAllBe(r => r.total == 100 && r.onSocketThread == 100);
+    }
+
+    [Fact]
+    public async Task With_inline_continuations_a_timeout_still_resumes_on_the_thread_pool()
+    {
+        var shapes = new Shapes();
+        await using var server = new ShapesServer(shapes, "tcp://127.0.0.1:*");
+        server.Start();
+        await using var client = new ShapesClient(server.Endpoint, new ClientOptions { RunContinuationsInline = true, CallTimeout = TimeSpan.FromMilliseconds(200) });
+
+        var name = await Task.Run(async () =>
+        {
+            try
+            {
+                await client.SlowAsync(10_000, CancellationToken.None).ConfigureAwait(false);
+                return "answered";
+            }
+            catch (TimeoutException)
+            {
+                return Thread.CurrentThread.Name ?? "";
+            }
+        }).Within();
+
+        name.ShouldNotBe("answered");
+        name.StartsWith(ClientThread, StringComparison.Ordinal).ShouldBeFalse($"timeout resumed on '{name}'");
+    }
+
+    [Fact]
+    public async Task An_inline_continuation_can_dispose_its_client()
+    {
+        await using var server = new ShapesServer(new Shapes(), "tcp://127.0.0.1:*");
+        server.Start();
+        var client = new ShapesClient(server.Endpoint, new ClientOptions { RunContinuationsInline = true });
+
+        var afterDispose = await Task.Run(async () =>
+        {
+            await client.AddAsync(1, 2).ConfigureAwait(false);
+            client.Dispose();
+            return client.AddAsync(3, 4).AsTask();
+        }).Within();
+
+        await Should.ThrowAsync<ObjectDisposedException>(afterDispose.Within());
+    }
+}
