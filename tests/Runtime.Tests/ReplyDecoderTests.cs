@@ -27,7 +27,7 @@ public sealed class ReplyDecoderTests
         foreach (var (body, index) in garbage.Array[24].Single().Select((g, i) => (g, i)))
         {
             var call = client.AddAsync(index, 1).AsTask();
-            var request = Receive(router);
+            var request = ReceiveRequest(router);
 
             // Keep the routing id and request id half the time, so some garbage reaches the call's decoder.
             var prefix = index % 2 == 0 ? new[] { request[0], request[1], Array.Empty<byte>() } : new[] { request[0] };
@@ -41,7 +41,7 @@ public sealed class ReplyDecoderTests
 
         // After all that the client still pairs a request with its own reply.
         var last = client.AddAsync(20, 22).AsTask();
-        var final = Receive(router);
+        var final = ReceiveRequest(router);
         Send(router, final[0], final[1], Array.Empty<byte>(), Utf8("ok"), Utf8("42"));
         (await last.Within()).ShouldBe(42);
     }

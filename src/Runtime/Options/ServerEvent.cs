@@ -20,4 +20,7 @@ public enum ServerEventKind
 
     /// <summary>A request was answered with an error before reaching a handler (bad request, unknown operation, overload).</summary>
     RequestRejected,
+
+    /// <summary>A client cancelled a call in progress or waiting (docs/protocol.md 4.1); its handler's token was signalled.</summary>
+    CallCancelled,
 }

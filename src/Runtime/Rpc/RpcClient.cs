@@ -41,6 +41,7 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
     private readonly BoundedPool<ClientCall> _pool = new(MaxPooledCalls);
     private readonly ConcurrentDictionary<string, byte[]> _operationNames = new();
     private readonly byte[] _idFrame = new byte[Frames.RequestIdSize];
+    private static readonly byte[] CancelFrame = Frames.Cancel.ToArray();
     private readonly object _gate = new();
     private int _nextId;
     private int _disposed;
@@ -284,7 +285,24 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
         }
 
         if (ended is null) return;
-        foreach (var id in ended) _waiting.Remove(id);
+        foreach (var id in ended)
+        {
+            _waiting.Remove(id);
+            SendCancel(id);
+        }
+    }
+
+    /// <summary>
+    /// Tells the server that nobody waits for call <paramref name="id"/> any more (cancelled or timed out), so it can stop
+    /// the work (docs/protocol.md 4.1). Best effort: dropped when the socket's queue is full. Bare framing has no room for it.
+    /// </summary>
+    private void SendCancel(uint id)
+    {
+        if (_framing != Framing.Typed) return;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(_idFrame, id);
+        if (!FrameSender.TrySend(_socket, _idFrame, more: true)) return;
+        FrameSender.TrySend(_socket, ReadOnlySpan<byte>.Empty, more: true);
+        FrameSender.TrySendShared(_socket, CancelFrame, more: false);
     }
 
     private static int ExpiryInterval(TimeSpan timeout)

@@ -38,6 +38,7 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
     private readonly ReceivedMessage _received = new();
     private readonly Stack<ServerCall> _pool = new();
     private readonly Queue<ServerCall> _waiting = new();
+    private readonly Dictionary<int, ServerCall> _inProgress = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _gate = new();
@@ -169,6 +170,10 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
             case RemoteException remote:
                 call.SetError(remote.Code, remote.Message);
                 return;
+            case OperationCanceledException when call.CancelledByClient:
+                // Nobody waits for this reply (it is not sent): the client asked for the cancellation.
+                call.SetError("cancelled", "The client cancelled the call.");
+                return;
             case OperationCanceledException when _stopping.IsCancellationRequested:
                 call.SetError(ErrorCodes.Unavailable, "The server stopped before the call finished.");
                 return;
@@ -250,6 +255,12 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
             return;
         }
 
+        if (_operations.Framing == Framing.Typed && message.Count == delimiter + 2 && message.ExtraFrames == 0 && message[delimiter + 1].SequenceEqual(Frames.Cancel))
+        {
+            Cancel(message, delimiter);
+            return;
+        }
+
         var call = Rent();
         call.Load(message, delimiter, delimiter + (_operations.Framing == Framing.Typed ? 2 : 1));
         var contentFrames = message.Count - delimiter - 1 + message.ExtraFrames;
@@ -300,8 +311,46 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
         Dispatch(call);
     }
 
+    /// <summary>A client's cancel: the call with the same envelope stops waiting or is told to stop (docs/protocol.md 4.1).</summary>
+    private void Cancel(ReceivedMessage message, int delimiter)
+    {
+        // Unknown calls (finished already, or sent to another server of a multi-endpoint client) are ignored silently.
+        _inProgress.TryGetValue(ServerCall.HashEnvelope(message, delimiter), out var call);
+        while (call is not null && !call.HasEnvelope(message, delimiter)) call = call.NextWithSameKey;
+        if (call is null || call.CancelledByClient) return;
+
+        call.CancelByClient();
+        Report(ServerEventKind.CallCancelled, call.Operation, $"The client cancelled its call of '{call.Operation}'.");
+    }
+
+    /// <summary>Notes a call that a cancel may name; hash collisions chain through <see cref="ServerCall.NextWithSameKey"/>.</summary>
+    private void Track(ServerCall call)
+    {
+        call.NextWithSameKey = _inProgress.TryGetValue(call.EnvelopeHash, out var first) ? first : null;
+        _inProgress[call.EnvelopeHash] = call;
+    }
+
+    private void Untrack(ServerCall call)
+    {
+        if (!_inProgress.TryGetValue(call.EnvelopeHash, out var first)) return;
+        if (first == call)
+        {
+            if (call.NextWithSameKey is null) _inProgress.Remove(call.EnvelopeHash);
+            else _inProgress[call.EnvelopeHash] = call.NextWithSameKey;
+        }
+        else
+        {
+            var previous = first;
+            while (previous.NextWithSameKey is not null && previous.NextWithSameKey != call) previous = previous.NextWithSameKey;
+            previous.NextWithSameKey = call.NextWithSameKey;
+        }
+
+        call.NextWithSameKey = null;
+    }
+
     private void Dispatch(ServerCall call)
     {
+        if (_operations.Framing == Framing.Typed) Track(call);
         if (_running < _options.MaxConcurrentCalls)
         {
             _running++;
@@ -313,6 +362,7 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
         }
         else
         {
+            Untrack(call);
             Reject(call, ErrorCodes.Overloaded, $"The server is busy: {_options.MaxConcurrentCalls} calls running and {_options.MaxQueuedCalls} waiting.");
         }
     }
@@ -345,15 +395,25 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
         while (_completed.TryDequeue(out var call)) Reply(call);
         while (_waiting.Count > 0 && _running < _options.MaxConcurrentCalls)
         {
+            var next = _waiting.Dequeue();
+            if (next.CancelledByClient)
+            {
+                // Its client gave up while it waited for a slot: it never runs.
+                Untrack(next);
+                Return(next);
+                continue;
+            }
+
             _running++;
-            Run(_waiting.Dequeue());
+            Run(next);
         }
     }
 
     /// <summary>Sends a finished call's reply and frees its handler slot.</summary>
     private void Reply(ServerCall call)
     {
-        SendReply(call);
+        if (!call.CancelledByClient) SendReply(call);
+        Untrack(call);
         Return(call);
         _running--;
     }
@@ -382,7 +442,7 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
     private ServerCall Rent()
     {
         var call = _pool.Count > 0 ? _pool.Pop() : new ServerCall(this);
-        call.CancellationToken = _stopping.Token;
+        call.BeginCancellation(_stopping.Token);
         call.Operation = "";
         call.Handler = null;
         call.ResetReply();
@@ -391,6 +451,7 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
 
     private void Return(ServerCall call)
     {
+        call.EndCancellation();
         if (_pool.Count < 1024) _pool.Push(call);
         else call.ReleaseBuffers();
     }

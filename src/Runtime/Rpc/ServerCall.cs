@@ -32,8 +32,27 @@ public sealed class ServerCall : IThreadPoolWorkItem
         _onHandlerCompleted = OnHandlerCompleted;
     }
 
-    /// <summary>Signalled when the server stops; pass it to the service so long calls end with it.</summary>
-    public CancellationToken CancellationToken { get; internal set; }
+    // Per-call cancellation: reused across calls (TryReset) unless a cancel was issued on it, guarded by a generation
+    // number so a cancel that arrives late can never reach the call this object serves next.
+    private readonly object _cancelGate = new();
+    private CancellationTokenSource _cancel = new();
+    private CancellationTokenRegistration _onServerStopping;
+    private bool _cancelIssued;
+    private int _generation;
+
+    /// <summary>
+    /// Signalled when the client cancels the call or gives up on it (docs/protocol.md 4.1), or when the server stops;
+    /// pass it to the service so abandoned work ends early.
+    /// </summary>
+    public CancellationToken CancellationToken { get; private set; }
+
+    /// <summary>The client sent a cancel for this call: it must not run if it has not started, and needs no reply.</summary>
+    internal bool CancelledByClient { get; private set; }
+
+    /// <summary>A link in the server's table of calls in progress: the next call whose envelope has the same hash.</summary>
+    internal ServerCall? NextWithSameKey { get; set; }
+
+    internal int EnvelopeHash { get; private set; }
 
     /// <summary>The operation's wire name.</summary>
     public string Operation { get; internal set; } = "";
@@ -117,11 +136,83 @@ public sealed class ServerCall : IThreadPoolWorkItem
 
     // ---- used by the server ----
 
+    /// <summary>Makes the call cancellable on its own and when <paramref name="serverStopping"/> is signalled. Poller thread, when rented.</summary>
+    internal void BeginCancellation(CancellationToken serverStopping)
+    {
+        lock (_cancelGate)
+        {
+            _generation++;
+            if (_cancelIssued || !_cancel.TryReset())
+            {
+                // Not disposed: a pool thread may still be running its callbacks. Without a timer it holds nothing to free.
+                _cancel = new CancellationTokenSource();
+                _cancelIssued = false;
+            }
+        }
+
+        CancelledByClient = false;
+        CancellationToken = _cancel.Token;
+        _onServerStopping = serverStopping.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), _cancel);
+    }
+
+    /// <summary>Drops the link to the server's stopping token. Poller thread, when returned to the pool.</summary>
+    internal void EndCancellation() => _onServerStopping.Dispose();
+
+    /// <summary>
+    /// Marks the call cancelled by its client and signals its token on the thread pool, so callbacks the service
+    /// registered never run on the server's socket thread. Poller thread.
+    /// </summary>
+    internal void CancelByClient()
+    {
+        if (CancelledByClient) return;
+        CancelledByClient = true;
+        ThreadPool.UnsafeQueueUserWorkItem(static state => state.Call.CancelIfStillServing(state.Generation), (Call: this, Generation: _generation), preferLocal: false);
+    }
+
+    private void CancelIfStillServing(int generation)
+    {
+        CancellationTokenSource cancel;
+        lock (_cancelGate)
+        {
+            if (generation != _generation) return;
+            cancel = _cancel;
+            _cancelIssued = true;
+        }
+
+        cancel.Cancel();
+    }
+
+    /// <summary>True when frames 0 to <paramref name="delimiterIndex"/> - 1 of <paramref name="message"/> are this call's envelope.</summary>
+    internal bool HasEnvelope(ReceivedMessage message, int delimiterIndex)
+    {
+        if (delimiterIndex != EnvelopeFrameCount) return false;
+        for (var i = 0; i < delimiterIndex; i++)
+        {
+            if (!message[i].SequenceEqual(EnvelopeFrame(i))) return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>A hash of the envelope (the client's identity and its request id), to find the call a cancel names.</summary>
+    internal static int HashEnvelope(ReceivedMessage message, int delimiterIndex)
+    {
+        var hash = new HashCode();
+        for (var i = 0; i < delimiterIndex; i++)
+        {
+            hash.AddBytes(message[i]);
+            hash.Add(message[i].Length);
+        }
+
+        return hash.ToHashCode();
+    }
+
     /// <summary>Copies the envelope (identity and the peer's frames up to the delimiter) out of a received message and notes where the body is.</summary>
     internal void Load(ReceivedMessage message, int delimiterIndex, int bodyIndex)
     {
         _envelope.Clear();
         EnvelopeFrameCount = delimiterIndex;
+        EnvelopeHash = HashEnvelope(message, delimiterIndex);
         for (var i = 0; i < delimiterIndex; i++)
         {
             _envelopeLengths[i] = message[i].Length;

@@ -9,6 +9,12 @@ internal static class Frames
 
     public static ReadOnlySpan<byte> Error => "error"u8;
 
+    /// <summary>
+    /// The header of a client's cancel message (section 4.1). '!' cannot start an operation name, so a server that does
+    /// not know the message answers it <c>bad_request</c>, which the client drops: sending it is always safe.
+    /// </summary>
+    public static ReadOnlySpan<byte> Cancel => "!cancel"u8;
+
     /// <summary>Envelope frames a server accepts in front of the delimiter (section 2.1).</summary>
     public const int MaxEnvelopeFrames = 8;
 

@@ -23,6 +23,19 @@ public static class RawPeer
         return frames;
     }
 
+    /// <summary>
+    /// The next request a ROUTER receives from a generated client, skipping the client's cancel messages
+    /// (docs/protocol.md 4.1), which it sends for calls that timed out.
+    /// </summary>
+    public static List<byte[]> ReceiveRequest(IReceivingSocket router)
+    {
+        while (true)
+        {
+            var frames = Receive(router);
+            if (!(frames.Count == 4 && Text(frames[3]) == "!cancel")) return frames;
+        }
+    }
+
     public static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
     public static string Text(byte[] frame) => Encoding.UTF8.GetString(frame);
