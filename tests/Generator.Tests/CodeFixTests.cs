@@ -54,6 +54,38 @@ public sealed class CodeFixTests
         """);
 
     [Fact]
+    public Task Subscribes_a_field_just_before_it_receives() => VerifyFix("""
+        using NetMQ;
+        using NetMQ.Sockets;
+
+        public sealed class Listener
+        {
+            private SubscriberSocket? _sub;
+
+            public string Listen()
+            {
+                _sub = new SubscriberSocket(">tcp://localhost:5556");
+                return _sub.ReceiveFrameString();
+            }
+        }
+        """, """
+        using NetMQ;
+        using NetMQ.Sockets;
+
+        public sealed class Listener
+        {
+            private SubscriberSocket? _sub;
+
+            public string Listen()
+            {
+                _sub = new SubscriberSocket(">tcp://localhost:5556");
+                _sub.Subscribe("");
+                return _sub.ReceiveFrameString();
+            }
+        }
+        """);
+
+    [Fact]
     public Task Subscribes_first_thing_in_a_using_block() => VerifyFix("""
         using NetMQ;
         using NetMQ.Sockets;

@@ -14,6 +14,7 @@ public sealed class SocketOrderingTests
 
     private static string Method(string body) => $$"""
         using System;
+        using System.Threading.Tasks;
         using NetMQ;
         using NetMQ.Sockets;
 
@@ -330,6 +331,149 @@ public sealed class SocketOrderingTests
                 rep.SendFrame("a");
                 {|ZC3003:rep.SendFrame("b")|};
             }
+        }
+        """);
+
+    [Fact]
+    public void A_lambda_is_its_own_method_where_a_captured_socket_is_followed_from_an_unknown_state() => Verify("""
+        using var req = new RequestSocket(">tcp://localhost:5555");
+        Task.Run(() =>
+        {
+            req.SendFrame("a");
+            {|ZC3001:req.SendFrame("b")|};
+        });
+        """, "REQ socket 'req' sends again before it has received the reply; a REQ socket must receive each reply before it sends the next request");
+
+    [Fact]
+    public void A_lambda_that_sends_then_receives_is_clean() => Clean("""
+        using var req = new RequestSocket(">tcp://localhost:5555");
+        Task.Run(() =>
+        {
+            req.SendFrame("a");
+            req.ReceiveFrameString();
+            req.SendFrame("b");
+            req.ReceiveFrameString();
+        });
+        Task.Run(() => req.ReceiveFrameString());
+        """);
+
+    [Fact]
+    public void A_local_function_is_its_own_method_too() => Verify("""
+        using var rep = new ResponseSocket("@tcp://*:5555");
+        Serve();
+        Serve();
+
+        void Serve()
+        {
+            rep.ReceiveMultipartStrings();
+            {|ZC3004:rep.ReceiveMultipartStrings()|};
+        }
+        """, "REP socket 'rep' receives again before it has sent the reply; a REP socket must reply to each request before it receives the next");
+
+    [Fact]
+    public void A_local_function_that_receives_then_replies_is_clean() => Clean("""
+        using var rep = new ResponseSocket("@tcp://*:5555");
+        Serve();
+        Serve();
+
+        void Serve()
+        {
+            rep.SendFrame(rep.ReceiveFrameString());
+        }
+        """);
+
+    [Fact]
+    public void A_socket_a_nested_lambda_uses_is_not_followed_in_the_lambda_around_it() => Clean("""
+        using var req = new RequestSocket(">tcp://localhost:5555");
+        Action outer = () =>
+        {
+            req.SendFrame("a");
+            Action inner = () => req.ReceiveFrameString();
+            inner();
+            req.SendFrame("b");
+        };
+        """);
+
+    [Fact]
+    public void ZC3008_a_lambda_that_leaves_a_captured_socket_mid_message() => Verify("""
+        using var push = new PushSocket(">tcp://localhost:5557");
+        Task.Run(() => {|ZC3008:push.SendMoreFrame("header")|});
+        Task.Run(() => push.SendMoreFrame("header").SendFrame("body"));
+        """, "'push' sends a frame with more: true that no final frame follows before the method ends; the peer receives nothing until the last frame is sent with more: false");
+
+    [Fact]
+    public void ZC3008_and_ZC3001_on_fields_used_within_a_method() => AnalyzerHarness.Verify(new SocketOrderingAnalyzer(), """
+        using System.Threading.Tasks;
+        using NetMQ;
+        using NetMQ.Sockets;
+
+        public sealed class Sender
+        {
+            private readonly PushSocket _push = new(">tcp://localhost:5557");
+            private readonly RequestSocket _req = new(">tcp://localhost:5555");
+
+            public void Header(bool flag)
+            {
+                {|ZC3008:_push.SendMoreFrame("header")|};
+                if (flag) _push.SendFrame("body");
+            }
+
+            public void Twice() => Task.Run(() =>
+            {
+                _req.SendFrame("a");
+                {|ZC3001:_req.SendFrame("b")|};
+            });
+        }
+        """,
+        "'_push' sends a frame with more: true that no final frame follows on some paths before the method ends; the peer receives nothing until the last frame is sent with more: false",
+        "REQ socket '_req' sends again before it has received the reply; a REQ socket must receive each reply before it sends the next request");
+
+    [Fact]
+    public void Fields_whose_messages_are_finished_in_the_method_or_by_its_own_code_are_clean() => AnalyzerHarness.Verify(new SocketOrderingAnalyzer(), """
+        using NetMQ;
+        using NetMQ.Sockets;
+
+        public sealed class Sender
+        {
+            private readonly PushSocket _push = new(">tcp://localhost:5557");
+
+            public void Whole() => _push.SendMoreFrame("header").SendFrame("body");
+
+            public void Body() => _push.SendFrame("body");
+
+            public void HeaderThenBody()
+            {
+                _push.SendMoreFrame("header");
+                Body();
+            }
+
+            public static void Relay(PushSocket push) => push.SendMoreFrame("header");
+        }
+        """);
+
+    [Fact]
+    public void ZC3007_on_a_field_created_within_the_method() => AnalyzerHarness.Verify(new SocketOrderingAnalyzer(), """
+        using NetMQ;
+        using NetMQ.Sockets;
+
+        public sealed class Listener
+        {
+            private SubscriberSocket? _sub;
+
+            public string Listen()
+            {
+                _sub = new SubscriberSocket(">tcp://localhost:5556");
+                return {|ZC3007:_sub.ReceiveFrameString()|};
+            }
+
+            public string ListenToAll()
+            {
+                _sub = new SubscriberSocket(">tcp://localhost:5556");
+                _sub.Subscribe("");
+                return _sub.ReceiveFrameString();
+            }
+
+            public string Again() => _sub!.ReceiveFrameString();
         }
         """);
 }

@@ -11,7 +11,9 @@ namespace ZeroContracts.Generator.Diagnostics.Analyzers;
 /// A forward dataflow over the basic blocks of one control-flow graph: each block's entry state is the union of its
 /// predecessors' exit states, iterated to a fixpoint (so loops are followed around), then every socket call is judged
 /// once against the state that reaches it. A call that is wrong on only some of the paths reaching it is reported
-/// "on some paths". Lambdas and local functions are analyzed as graphs of their own.
+/// "on some paths". Lambdas and local functions are analyzed as graphs of their own: a socket they capture is followed
+/// inside them from an unknown state (as a field is in a method), and not at all in the code around them, which
+/// cannot know when they run.
 /// </summary>
 internal sealed class SocketFlowAnalysis
 {
@@ -24,23 +26,23 @@ internal sealed class SocketFlowAnalysis
     private readonly List<ControlFlowGraph> _nested = new();
     private bool _reporting;
 
-    private SocketFlowAnalysis(ControlFlowGraph graph, ISet<ISymbol> captured, INamedTypeSymbol? containingType, Action<Diagnostic> report)
+    private SocketFlowAnalysis(ControlFlowGraph graph, INamedTypeSymbol? containingType, Action<Diagnostic> report)
     {
         _graph = graph;
-        _captured = captured;
+        _captured = Captured(graph.OriginalOperation);
         _containingType = containingType;
         _report = report;
     }
 
     /// <summary>Analyzes <paramref name="graph"/> and the graphs of the lambdas and local functions inside it.</summary>
-    public static void Run(ControlFlowGraph graph, ISet<ISymbol> captured, INamedTypeSymbol? containingType, Action<Diagnostic> report, System.Threading.CancellationToken cancellationToken)
+    public static void Run(ControlFlowGraph graph, INamedTypeSymbol? containingType, Action<Diagnostic> report, System.Threading.CancellationToken cancellationToken)
     {
         var pending = new Stack<ControlFlowGraph>();
         pending.Push(graph);
         while (pending.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var analysis = new SocketFlowAnalysis(pending.Pop(), captured, containingType, report);
+            var analysis = new SocketFlowAnalysis(pending.Pop(), containingType, report);
             analysis.Analyze(cancellationToken);
             foreach (var nested in analysis._nested) pending.Push(nested);
         }
@@ -277,12 +279,16 @@ internal sealed class SocketFlowAnalysis
         _report(Diagnostic.Create(descriptor, call.Invocation.Syntax.GetLocation(), properties, socket.Name, onSomePaths ? " on some paths" : ""));
     }
 
-    /// <summary>ZC3008: a socket created in this method that can reach its end in the middle of a multipart send.</summary>
+    /// <summary>
+    /// ZC3008: a socket that can reach the end of this method in the middle of a multipart send that this method began.
+    /// Locals created here, fields, and (in a lambda or local function) locals it captures; not parameters, whose
+    /// caller may well finish the message, nor locals such as a foreach variable whose socket comes from elsewhere.
+    /// </summary>
     private void ReportUnfinishedMessages(FlowState exit)
     {
         foreach (var pair in exit.Sockets)
         {
-            if (!_declared.Contains(pair.Key) || (pair.Value.Bits & SocketState.Sending) == 0) continue;
+            if (!MustFinish(pair.Key) || (pair.Value.Bits & SocketState.Sending) == 0) continue;
             var some = (pair.Value.Bits & ~SocketState.Sending) != 0 ? " on some paths" : "";
             foreach (var open in pair.Value.Open.OrderBy(static o => o.Syntax.SpanStart))
             {
@@ -290,6 +296,40 @@ internal sealed class SocketFlowAnalysis
             }
         }
     }
+
+    private bool MustFinish(ISymbol socket) => socket switch
+    {
+        IFieldSymbol => true,
+        ILocalSymbol => _declared.Contains(socket) || !IsDeclaredIn(socket, _graph.OriginalOperation),
+        _ => false,
+    };
+
+    /// <summary>
+    /// Locals and parameters used inside a lambda or local function within <paramref name="function"/> that does not
+    /// declare them: such code may run at any time (a poller's handler, a task), so their state is not followed here.
+    /// </summary>
+    private static ISet<ISymbol> Captured(IOperation function)
+    {
+        var captured = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var nested in function.Descendants().Where(static o => o is IAnonymousFunctionOperation or ILocalFunctionOperation))
+        {
+            foreach (var reference in nested.Descendants())
+            {
+                ISymbol? symbol = reference switch
+                {
+                    ILocalReferenceOperation local => local.Local,
+                    IParameterReferenceOperation parameter => parameter.Parameter,
+                    _ => null,
+                };
+                if (symbol is not null && !IsDeclaredIn(symbol, nested)) captured.Add(symbol);
+            }
+        }
+
+        return captured;
+    }
+
+    private static bool IsDeclaredIn(ISymbol symbol, IOperation operation) =>
+        symbol.DeclaringSyntaxReferences.Any(r => operation.Syntax.Span.Contains(r.Span));
 
     /// <summary>The tracked socket a call is made on, or null for sockets this method cannot follow.</summary>
     private ISymbol? Tracked(SocketCall call) => Symbol(call.RootSocket);

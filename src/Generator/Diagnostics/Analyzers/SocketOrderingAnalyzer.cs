@@ -12,6 +12,8 @@ namespace ZeroContracts.Generator.Diagnostics.Analyzers;
 /// graph (ZC3001-ZC3004), sends on receive-only and receives on send-only sockets (ZC3005, ZC3006), SUB sockets that
 /// receive before subscribing (ZC3007) and multipart messages left open (ZC3008). State is followed within one method,
 /// for sockets held in its locals, its parameters and the fields of its own object; it is never carried across methods.
+/// Each lambda and local function is a method of its own here: its own control-flow graph, where the sockets it
+/// captures start in an unknown state, like fields.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SocketOrderingAnalyzer : DiagnosticAnalyzer
@@ -72,35 +74,7 @@ public sealed class SocketOrderingAnalyzer : DiagnosticAnalyzer
             if (!roots.Add(root)) continue;
             if (!root.Descendants().Any(static o => o is IInvocationOperation invocation && SocketCall.Classify(invocation) is not null)) continue;
 
-            var graph = context.GetControlFlowGraph(block);
-            SocketFlowAnalysis.Run(graph, Captured(root), containingType, context.ReportDiagnostic, context.CancellationToken);
+            SocketFlowAnalysis.Run(context.GetControlFlowGraph(block), containingType, context.ReportDiagnostic, context.CancellationToken);
         }
-    }
-
-    /// <summary>
-    /// Locals and parameters used inside a lambda or local function that does not declare them: such code may run at
-    /// any time (a poller's handler, a task), so their state is not followed anywhere.
-    /// </summary>
-    private static ISet<ISymbol> Captured(IOperation block)
-    {
-        var captured = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        foreach (var function in block.Descendants().Where(static o => o is IAnonymousFunctionOperation or ILocalFunctionOperation))
-        {
-            var span = function.Syntax.Span;
-            foreach (var reference in function.Descendants())
-            {
-                ISymbol? symbol = reference switch
-                {
-                    ILocalReferenceOperation local => local.Local,
-                    IParameterReferenceOperation parameter => parameter.Parameter,
-                    _ => null,
-                };
-                if (symbol is null) continue;
-                var declaredInside = symbol.DeclaringSyntaxReferences.Any(r => span.Contains(r.Span));
-                if (!declaredInside) captured.Add(symbol);
-            }
-        }
-
-        return captured;
     }
 }
