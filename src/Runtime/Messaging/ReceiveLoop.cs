@@ -22,6 +22,7 @@ internal sealed class ReceiveLoop : IDisposable
     private const int MaxMessagesPerWakeup = 256;
 
     private readonly NetMQSocket _socket;
+    private readonly IDisposable? _transport;
     private readonly NetMQPoller _poller;
     private readonly NetMQQueue<bool> _resume;
     private readonly ReceivedMessage _received = new();
@@ -47,9 +48,11 @@ internal sealed class ReceiveLoop : IDisposable
     private bool _started;
     private bool _disposed;
 
-    public ReceiveLoop(NetMQSocket socket, string name, int capacity, SocketOptionsBase options, Decoder decode, Action<MessageEvent>? onEvent)
+    // transport: what else carries the socket's traffic (a CURVE gateway), disposed with it.
+    public ReceiveLoop(NetMQSocket socket, string name, int capacity, SocketOptionsBase options, Decoder decode, Action<MessageEvent>? onEvent, IDisposable? transport = null)
     {
         _socket = socket;
+        _transport = transport;
         _name = name;
         _json = options.JsonOptions;
         _decode = decode;
@@ -289,6 +292,7 @@ internal sealed class ReceiveLoop : IDisposable
         }
 
         _stopping.Cancel();
+        _transport?.Dispose();
         _poller.Dispose();
         _socket.Dispose();
         _resume.Dispose();

@@ -38,10 +38,11 @@ public sealed class PipelinePuller<TService> : IDisposable, IAsyncDisposable
         _options.Validate();
 
         var socket = new PullSocket();
+        Security.CurveGateway? gateway;
         try
         {
             Endpoints.Configure(socket, _options);
-            Endpoint = Endpoints.Attach(socket, endpoint, bindByDefault: false);
+            Endpoint = Endpoints.Attach(socket, endpoint, bindByDefault: false, _options, out gateway);
         }
         catch
         {
@@ -49,7 +50,7 @@ public sealed class PipelinePuller<TService> : IDisposable, IAsyncDisposable
             throw;
         }
 
-        _loop = new ReceiveLoop(socket, "ZeroContracts puller " + Endpoint, _options.MaxConcurrentHandlers, _options, Decode, _options.OnEvent);
+        _loop = new ReceiveLoop(socket, "ZeroContracts puller " + Endpoint, _options.MaxConcurrentHandlers, _options, Decode, _options.OnEvent, gateway);
     }
 
     /// <summary>The endpoints the puller is attached to.</summary>

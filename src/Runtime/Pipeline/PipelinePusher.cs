@@ -36,6 +36,7 @@ public sealed class PipelinePusher : IDisposable, IAsyncDisposable
     private readonly byte[][] _operations;
     private readonly PushSocket _socket;
     private readonly NetMQMonitor _monitor;
+    private readonly Security.CurveGateway? _gateway;
     private readonly NetMQPoller _poller;
     private readonly NetMQQueue<OutgoingMessage> _outgoing;
     private readonly NetMQTimer _retry;
@@ -80,7 +81,7 @@ public sealed class PipelinePusher : IDisposable, IAsyncDisposable
         _monitor.AttachToPoller(_poller);
         try
         {
-            Endpoint = Endpoints.Attach(_socket, endpoint, bindByDefault: true);
+            Endpoint = Endpoints.Attach(_socket, endpoint, bindByDefault: true, _options, out _gateway, _workers.Add);
             _inprocOnly = Array.TrueForAll(Endpoint.Split(','), static e => e.StartsWith("inproc://", StringComparison.Ordinal));
         }
         catch
@@ -282,6 +283,7 @@ public sealed class PipelinePusher : IDisposable, IAsyncDisposable
         _stopping.Cancel();
 
         // The monitor detaches from the poller, which must still be running for that.
+        _gateway?.Dispose();
         _monitor.Dispose();
         _poller.Dispose();
         _socket.Dispose();

@@ -29,6 +29,7 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
     private readonly PublisherOptions _options;
     private readonly byte[][] _topics;
     private readonly XPublisherSocket _socket;
+    private readonly Security.CurveGateway? _gateway;
     private readonly NetMQPoller _poller;
     private readonly NetMQQueue<OutgoingMessage> _outgoing;
     private readonly ReceivedMessage _received = new();
@@ -66,7 +67,7 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
 
             // Every subscription message, not only the first for each topic, so that subscribers can be counted.
             _socket.Options.XPubVerbose = true;
-            Endpoint = Endpoints.Attach(_socket, endpoint, bindByDefault: true);
+            Endpoint = Endpoints.Attach(_socket, endpoint, bindByDefault: true, _options, out _gateway);
         }
         catch
         {
@@ -247,6 +248,7 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
         }
 
         _subscribers.Close();
+        _gateway?.Dispose();
         _poller.Dispose();
         _socket.Dispose();
         while (_outgoing.TryDequeue(out var message, TimeSpan.Zero)) message.ReleaseBuffers();

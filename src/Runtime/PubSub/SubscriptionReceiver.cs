@@ -37,6 +37,7 @@ internal sealed class SubscriptionReceiver : IDisposable
         }
 
         var socket = new SubscriberSocket();
+        Security.CurveGateway? gateway;
         try
         {
             Endpoints.Configure(socket, options);
@@ -52,7 +53,7 @@ internal sealed class SubscriptionReceiver : IDisposable
                 socket.Subscribe(PresencePrefix.Concat(Encoding.ASCII.GetBytes(Convert.ToHexString(RandomNumberGenerator.GetBytes(8)))).ToArray());
             }
 
-            Endpoint = Endpoints.Attach(socket, endpoint, bindByDefault: false);
+            Endpoint = Endpoints.Attach(socket, endpoint, bindByDefault: false, options, out gateway);
         }
         catch
         {
@@ -60,7 +61,7 @@ internal sealed class SubscriptionReceiver : IDisposable
             throw;
         }
 
-        Loop = new ReceiveLoop(socket, name + " " + Endpoint, options.MaxQueuedMessages, options, Decode, options.OnEvent);
+        Loop = new ReceiveLoop(socket, name + " " + Endpoint, options.MaxQueuedMessages, options, Decode, options.OnEvent, gateway);
     }
 
     public string Endpoint { get; }

@@ -46,12 +46,17 @@ internal sealed class CurveGateway : IDisposable
     private readonly List<TcpListener> _listeners = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly object _gate = new();
+    private readonly Action<int>? _peersChanged;
     private string? _lastFailure;
     private bool _disposed;
 
-    public CurveGateway(ZmtpSocketType ours, SocketOptionsBase options)
+    /// <param name="ours">The NetMQ socket's type, announced to peers.</param>
+    /// <param name="options">The socket's options: CURVE settings, message size limit, high-water marks.</param>
+    /// <param name="peersChanged">Hears +1 when a peer completed its handshake and -1 when it left; given here so no early peer is missed.</param>
+    public CurveGateway(ZmtpSocketType ours, SocketOptionsBase options, Action<int>? peersChanged = null)
     {
         _ours = ours;
+        _peersChanged = peersChanged;
         _options = options;
         InprocAddress = $"inproc://zerocontracts-curve-{Guid.NewGuid():N}";
         if (options.CurveServer is { } server)
@@ -85,9 +90,6 @@ internal sealed class CurveGateway : IDisposable
 
     /// <summary>The private endpoint the NetMQ socket binds; mirrors connect to it.</summary>
     public string InprocAddress { get; }
-
-    /// <summary>Raised with +1 when a peer completed its handshake and -1 when it left (any thread).</summary>
-    public event Action<int>? PeersChanged;
 
     /// <summary>Why the last connection attempt of a CURVE client failed, or null when the last one succeeded.</summary>
     public string? LastFailure => Volatile.Read(ref _lastFailure);
@@ -426,16 +428,38 @@ internal sealed class CurveGateway : IDisposable
     {
         var mirror = link.Mirror;
         if (mirror is null) return;
-        while (link.Outbound.Reader.Count < link.Capacity)
+        List<ReadOnlyMemory<byte>[]>? presence = null;
+        try
         {
-            var frames = new List<byte[]>();
-            if (!mirror.TryReceiveMultipartBytes(TimeSpan.Zero, ref frames)) return;
-            link.Outbound.Writer.TryWrite(frames.Select(static f => (ReadOnlyMemory<byte>)f).ToArray());
-        }
+            while (link.Outbound.Reader.Count + (presence?.Count ?? 0) < link.Capacity)
+            {
+                var frames = new List<byte[]>();
+                if (!mirror.TryReceiveMultipartBytes(TimeSpan.Zero, ref frames)) return;
+                var message = frames.Select(static f => (ReadOnlyMemory<byte>)f).ToArray();
+                if (IsPresenceSubscription(frames)) (presence ??= new()).Add(message);
+                else link.Outbound.Writer.TryWrite(message);
+            }
 
-        _poller.Remove(mirror);
-        link.Paused = true;
+            _poller.Remove(mirror);
+            link.Paused = true;
+        }
+        finally
+        {
+            if (presence is not null)
+            {
+                foreach (var message in presence) link.Outbound.Writer.TryWrite(message);
+            }
+        }
     }
+
+    /// <summary>
+    /// A SUB resends its subscriptions in its trie's order when a connection opens, which puts ZeroContracts' presence
+    /// prefix (byte 1, docs/protocol.md 5.2) first; over TCP they arrive in one read, but the gateway delivers them one
+    /// by one, and a publisher that counted the subscriber before its topics would publish into the gap. Sending each
+    /// batch's presence subscriptions after its topic subscriptions keeps the protocol's promise.
+    /// </summary>
+    private bool IsPresenceSubscription(List<byte[]> frames) =>
+        _ours == ZmtpSocketType.Sub && frames.Count == 1 && frames[0].Length > 1 && frames[0][0] == 1 && frames[0][1] == 1;
 
     private void Resume(GatewayLink link)
     {
@@ -448,7 +472,7 @@ internal sealed class CurveGateway : IDisposable
     {
         try
         {
-            PeersChanged?.Invoke(delta);
+            _peersChanged?.Invoke(delta);
         }
         catch (Exception)
         {

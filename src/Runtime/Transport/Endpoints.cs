@@ -39,9 +39,10 @@ internal static class Endpoints
     /// socket ever listens on or dials the network in CURVE mode (docs/protocol.md section 8).
     /// </summary>
     /// <returns>The endpoints as attached, with the real port of each bind.</returns>
-    /// <remarks>Set <c>gateway</c> aside and dispose it with the socket; it is null without CURVE.</remarks>
+    /// <remarks>Set <c>gateway</c> aside and dispose it with the socket; it is null without CURVE. <c>peersChanged</c> hears
+    /// +1/-1 for each CURVE connection, which NetMQ's monitor cannot see over inproc.</remarks>
     /// <exception cref="ArgumentException">A CURVE server with a connecting endpoint, a CURVE client with a binding one, or a CURVE endpoint that is not tcp.</exception>
-    public static string Attach(NetMQSocket socket, string endpoints, bool bindByDefault, SocketOptionsBase options, out CurveGateway? gateway)
+    public static string Attach(NetMQSocket socket, string endpoints, bool bindByDefault, SocketOptionsBase options, out CurveGateway? gateway, Action<int>? peersChanged = null)
     {
         gateway = null;
         var server = options.CurveServer is not null;
@@ -58,7 +59,7 @@ internal static class Endpoints
                 throw new ArgumentException($"'{address}' connects, but CurveServer is set: the side that binds is the CURVE server. Set CurveClient, or bind ('@').", nameof(endpoints));
         }
 
-        var created = new CurveGateway(SocketTypeOf(socket), options);
+        var created = new CurveGateway(SocketTypeOf(socket), options, peersChanged);
         try
         {
             socket.Bind(created.InprocAddress);

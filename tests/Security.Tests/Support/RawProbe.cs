@@ -41,7 +41,10 @@ public static class RawProbe
     }
 
     /// <summary>Sends <paramref name="bytes"/> to <paramref name="endpoint"/>; returns all it got back before the endpoint closed the connection.</summary>
-    public static async Task<byte[]> SendAsync(string endpoint, byte[] bytes)
+    /// <param name="endpoint">A tcp:// endpoint.</param>
+    /// <param name="bytes">What the plaintext peer says.</param>
+    /// <param name="afterSend">Runs once the bytes are sent, before reading (a publisher publishes here, say).</param>
+    public static async Task<byte[]> SendAsync(string endpoint, byte[] bytes, Action? afterSend = null)
     {
         var uri = new Uri(endpoint);
         using var tcp = new TcpClient();
@@ -56,6 +59,7 @@ public static class RawProbe
             // Closed before everything was written: what came back still counts.
         }
 
+        afterSend?.Invoke();
         var received = new MemoryStream();
         var buffer = new byte[4096];
         using var timeout = new CancellationTokenSource(Keys.Wait);

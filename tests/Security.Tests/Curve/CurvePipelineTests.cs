@@ -1,0 +1,109 @@
+using ZeroContracts.Security.Tests.Support;
+
+namespace ZeroContracts.Security.Tests.Curve;
+
+/// <summary>CURVE on generated pushers and pullers, either side binding.</summary>
+public sealed class CurvePipelineTests
+{
+    [Fact]
+    public async Task A_curve_pusher_spreads_work_over_curve_pullers_and_counts_them()
+    {
+        var keys = CurveKeyPair.Generate();
+        await using var pusher = new JobsPusher("tcp://127.0.0.1:*", new PusherOptions { CurveServer = new CurveServerOptions(keys) });
+        var counter = new JobCounter();
+        var workers = new[] { new JobWorker(counter), new JobWorker(counter) };
+        await using var one = new JobsPuller(workers[0], pusher.Endpoint, new PullerOptions { CurveClient = new CurveClientOptions(keys.PublicKey) });
+        await using var two = new JobsPuller(workers[1], pusher.Endpoint, new PullerOptions { CurveClient = new CurveClientOptions(keys.PublicKey) });
+        one.Start();
+        two.Start();
+        (await pusher.WaitForWorkersAsync(2, Keys.Wait)).ShouldBeTrue();
+        pusher.WorkerCount.ShouldBe(2);
+
+        for (var i = 0; i < 100; i++) pusher.Run(i);
+        await counter.WaitForAsync(100);
+        workers.SelectMany(w => w.Ids).Order().ShouldBe(Enumerable.Range(0, 100));
+        workers.ShouldAllBe(w => !w.Ids.IsEmpty);
+    }
+
+    [Fact]
+    public async Task A_slow_worker_behind_the_gateway_loses_nothing()
+    {
+        var keys = CurveKeyPair.Generate();
+        // Small queues everywhere, so the gateway's own queue fills and it must hold the mirror back, not drop.
+        await using var pusher = new JobsPusher("tcp://127.0.0.1:*", new PusherOptions { CurveServer = new CurveServerOptions(keys), SendHighWaterMark = 2, ReceiveHighWaterMark = 2 });
+        var counter = new JobCounter();
+        var worker = new JobWorker(counter);
+        await using var puller = new JobsPuller(worker, pusher.Endpoint, new PullerOptions { CurveClient = new CurveClientOptions(keys.PublicKey), ReceiveHighWaterMark = 2, SendHighWaterMark = 2 });
+        puller.Start();
+        (await pusher.WaitForWorkersAsync(1, Keys.Wait)).ShouldBeTrue();
+
+        for (var i = 0; i < 500; i++) pusher.Run(i);
+        await counter.WaitForAsync(500);
+        worker.Ids.ShouldBe(Enumerable.Range(0, 500));
+    }
+
+    [Fact]
+    public async Task A_binding_curve_puller_takes_work_from_a_connecting_curve_pusher()
+    {
+        var keys = CurveKeyPair.Generate();
+        var counter = new JobCounter();
+        var worker = new JobWorker(counter);
+        await using var puller = new JobsPuller(worker, "@tcp://127.0.0.1:*", new PullerOptions { CurveServer = new CurveServerOptions(keys) });
+        puller.Start();
+        await using var pusher = new JobsPusher(">" + puller.Endpoint, new PusherOptions { CurveClient = new CurveClientOptions(keys.PublicKey) });
+        (await pusher.WaitForWorkersAsync(1, Keys.Wait)).ShouldBeTrue();
+
+        for (var i = 0; i < 20; i++) pusher.Run(i);
+        await counter.WaitForAsync(20);
+        worker.Ids.ShouldBe(Enumerable.Range(0, 20));
+    }
+
+    [Theory]
+    [InlineData("zmtp1")]
+    [InlineData("zmtp2")]
+    [InlineData("http")]
+    public async Task A_downgrading_pusher_runs_no_handler_on_a_curve_puller(string kind)
+    {
+        var keys = CurveKeyPair.Generate();
+        var counter = new JobCounter();
+        var worker = new JobWorker(counter);
+        await using var puller = new JobsPuller(worker, "@tcp://127.0.0.1:*", new PullerOptions { CurveServer = new CurveServerOptions(keys) });
+        puller.Start();
+
+        byte[][] job = { "Run"u8.ToArray(), "666"u8.ToArray() };
+        var bytes = kind switch { "zmtp1" => RawProbe.Zmtp10(job), "zmtp2" => RawProbe.Zmtp20(8, job), _ => RawProbe.Http };
+        RawProbe.ShouldBeGreetingOnly(await RawProbe.SendAsync(puller.Endpoint, bytes));
+
+        await using var pusher = new JobsPusher(">" + puller.Endpoint, new PusherOptions { CurveClient = new CurveClientOptions(keys.PublicKey) });
+        (await pusher.WaitForWorkersAsync(1, Keys.Wait)).ShouldBeTrue();
+        pusher.Run(1);
+        await counter.WaitForAsync(1);
+        worker.Ids.ShouldBe(new[] { 1 });
+        puller.Statistics.Received.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_puller_with_an_unknown_key_gets_no_work()
+    {
+        var keys = CurveKeyPair.Generate();
+        var known = CurveKeyPair.Generate();
+        await using var pusher = new JobsPusher("tcp://127.0.0.1:*", new PusherOptions
+        {
+            CurveServer = new CurveServerOptions(keys) { AllowedClientKeys = new[] { known.PublicKey } },
+        });
+        var counter = new JobCounter();
+        var stranger = new JobWorker(counter);
+        await using var strangerPuller = new JobsPuller(stranger, pusher.Endpoint, new PullerOptions { CurveClient = new CurveClientOptions(keys.PublicKey) });
+        strangerPuller.Start();
+        var friend = new JobWorker(counter);
+        await using var friendPuller = new JobsPuller(friend, pusher.Endpoint, new PullerOptions { CurveClient = new CurveClientOptions(keys.PublicKey, known) });
+        friendPuller.Start();
+        (await pusher.WaitForWorkersAsync(1, Keys.Wait)).ShouldBeTrue();
+
+        for (var i = 0; i < 10; i++) pusher.Run(i);
+        await counter.WaitForAsync(10);
+        friend.Ids.ShouldBe(Enumerable.Range(0, 10));
+        stranger.Ids.ShouldBeEmpty();
+        pusher.WorkerCount.ShouldBe(1);
+    }
+}
