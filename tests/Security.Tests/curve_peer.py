@@ -6,6 +6,13 @@ dealer ENDPOINT SERVER_PUBLIC CLIENT_SECRET TIMEOUT_MS
                               connect a CURVE DEALER, send [b"hello", b"", b"world"], print the reply (or
                               "no-reply") and the handshake events libzmq reports, then send b"thanks".
 
+call ENDPOINT SERVER_PUBLIC CLIENT_SECRET TIMEOUT_MS OPERATION ARGUMENT
+                              a ZeroContracts Typed call written from docs/protocol.md section 2: a CURVE DEALER sends
+                              [request id][][OPERATION][ARGUMENT] and prints "reply STATUS BODY" (or "no-reply").
+serve TIMEOUT_MS              a ZeroContracts Typed server from docs/protocol.md section 2 on a CURVE ROUTER: prints its
+                              endpoint and public key, answers one request for "Hello" with [envelope][][ok][b"hello "
+                              + argument], prints "request OPERATION ARGUMENT", then "done".
+
 Frames are printed as hex, or as #length:sha256 for frames over 64 bytes, so lines stay short.
 """
 import hashlib
@@ -94,8 +101,73 @@ def dealer(endpoint, server_public, client_secret, timeout_ms):
     return 0
 
 
+def curve_dealer(ctx, server_public, client_secret):
+    sock = ctx.socket(zmq.DEALER)
+    sock.curve_serverkey = server_public.encode()
+    sock.curve_secretkey = client_secret.encode()
+    sock.curve_publickey = zmq.curve_public(client_secret.encode())
+    sock.linger = 0
+    return sock
+
+
+def call(endpoint, server_public, client_secret, timeout_ms, operation, argument):
+    ctx = zmq.Context()
+    sock = curve_dealer(ctx, server_public, client_secret)
+    sock.rcvtimeo = timeout_ms
+    sock.connect(endpoint)
+    request_id = (42).to_bytes(4, "big")
+    sock.send_multipart([request_id, b"", operation.encode(), argument.encode()])
+    try:
+        reply = sock.recv_multipart()
+    except zmq.Again:
+        print("no-reply")
+        return 0
+    if reply[0] != request_id or reply[1] != b"":
+        print(f"bad-envelope {show(reply)}")
+        return 1
+    body = reply[3].decode() if len(reply) > 3 else ""
+    print(f"reply {reply[2].decode()} {body}")
+    return 0
+
+
+def serve(timeout_ms):
+    ctx = zmq.Context()
+    public, secret = zmq.curve_keypair()
+    sock = ctx.socket(zmq.ROUTER)
+    sock.curve_server = True
+    sock.curve_publickey = public
+    sock.curve_secretkey = secret
+    sock.linger = 0
+    sock.rcvtimeo = timeout_ms
+    port = sock.bind_to_random_port("tcp://127.0.0.1")
+    print(f"endpoint tcp://127.0.0.1:{port}")
+    print(f"server-public {public.decode()}")
+    try:
+        message = sock.recv_multipart()
+    except zmq.Again:
+        print("timeout")
+        return 1
+    delimiter = message.index(b"", 1)
+    envelope, content = message[:delimiter + 1], message[delimiter + 1:]
+    operation = content[0].decode()
+    argument = content[1].decode() if len(content) > 1 else ""
+    print(f"request {operation} {argument}")
+    if operation == "Hello":
+        sock.send_multipart(envelope + [b"ok", b"hello " + argument.encode()])
+    else:
+        sock.send_multipart(envelope + [b"error", b'{"code":"unknown_operation","message":"no such operation"}'])
+    # Let the reply leave before the context is torn down (linger is 0).
+    time.sleep(0.2)
+    print("done")
+    return 0
+
+
 if __name__ == "__main__":
     mode = sys.argv[1]
     if mode == "router":
         sys.exit(router(int(sys.argv[2])))
+    if mode == "serve":
+        sys.exit(serve(int(sys.argv[2])))
+    if mode == "call":
+        sys.exit(call(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), sys.argv[6], sys.argv[7]))
     sys.exit(dealer(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])))
