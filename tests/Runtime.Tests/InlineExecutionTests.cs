@@ -151,7 +151,9 @@ public sealed class InlineExecutionTests
 
         var results = await Task.WhenAll(chains).Within();
 
-        results.ShouldAllBe(r => r.total == 100 && r.onSocketThread == 100);
+        // The first call of a chain starts on the thread pool; if its reply beats its await (a loaded machine), it
+        // completes synchronously there. Every later call starts on the socket thread, so it resumes there either way.
+        results.ShouldAllBe(r => r.total == 100 && r.onSocketThread >= 99);
     }
 
     [Fact]
