@@ -38,7 +38,7 @@ public sealed class PipelinePusher : IDisposable, IAsyncDisposable
     private readonly NetMQMonitor _monitor;
     private readonly Security.CurveGateway? _gateway;
     private readonly NetMQPoller _poller;
-    private readonly NetMQQueue<OutgoingMessage> _outgoing;
+    private readonly PollerInbox<OutgoingMessage> _outgoing;
     private readonly NetMQTimer _retry;
     private readonly Queue<OutgoingMessage> _backlog = new();
     private readonly BoundedPool<OutgoingMessage> _pool = new(MaxPooledMessages);
@@ -66,11 +66,10 @@ public sealed class PipelinePusher : IDisposable, IAsyncDisposable
 
         _socket = new PushSocket();
         Endpoints.Configure(_socket, _options);
-        _outgoing = new NetMQQueue<OutgoingMessage>();
+        _outgoing = new PollerInbox<OutgoingMessage>(SendQueued);
         _retry = new NetMQTimer(RetryIntervalMs) { Enable = false };
-        _outgoing.ReceiveReady += (_, _) => SendQueued();
         _retry.Elapsed += (_, _) => SendBacklog();
-        _poller = new NetMQPoller { _outgoing, _retry };
+        _poller = new NetMQPoller { _outgoing.Pollable, _retry };
 
         // NetMQ's monitor connects its reading end only when attached to the poller, and drops the events raised before
         // that: attach it before the first bind or connect, or a connection made at once is never counted.
@@ -233,7 +232,7 @@ public sealed class PipelinePusher : IDisposable, IAsyncDisposable
 
     private void SendQueued()
     {
-        while (_outgoing.TryDequeue(out var message, TimeSpan.Zero))
+        while (_outgoing.TryDequeue(out var message))
         {
             if (_backlog.Count > 0 || !TrySend(message))
             {
@@ -288,7 +287,7 @@ public sealed class PipelinePusher : IDisposable, IAsyncDisposable
         _poller.Dispose();
         _socket.Dispose();
         while (_backlog.Count > 0) _backlog.Dequeue().ReleaseBuffers();
-        while (_outgoing.TryDequeue(out var message, TimeSpan.Zero)) message.ReleaseBuffers();
+        while (_outgoing.TryDequeue(out var message)) message.ReleaseBuffers();
         _outgoing.Dispose();
         while (_pool.TryRent(out var pooled)) pooled.ReleaseBuffers();
     }

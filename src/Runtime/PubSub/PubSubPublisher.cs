@@ -31,7 +31,7 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
     private readonly XPublisherSocket _socket;
     private readonly Security.CurveGateway? _gateway;
     private readonly NetMQPoller _poller;
-    private readonly NetMQQueue<OutgoingMessage> _outgoing;
+    private readonly PollerInbox<OutgoingMessage> _outgoing;
     private readonly ReceivedMessage _received = new();
     private readonly BoundedPool<OutgoingMessage> _pool = new(MaxPooledMessages);
     private readonly PooledBufferWriter _topicFrame = new();
@@ -75,10 +75,9 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
             throw;
         }
 
-        _outgoing = new NetMQQueue<OutgoingMessage>();
+        _outgoing = new PollerInbox<OutgoingMessage>(SendQueued);
         _socket.ReceiveReady += (_, _) => ReadSubscriptions();
-        _outgoing.ReceiveReady += (_, _) => SendQueued();
-        _poller = new NetMQPoller { _socket, _outgoing };
+        _poller = new NetMQPoller { _socket, _outgoing.Pollable };
         _poller.RunAsync("ZeroContracts publisher " + Endpoint, isBackgroundThread: true);
     }
 
@@ -164,7 +163,7 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
 
     private void SendQueued()
     {
-        while (_outgoing.TryDequeue(out var message, TimeSpan.Zero))
+        while (_outgoing.TryDequeue(out var message))
         {
             Interlocked.Decrement(ref _queued);
             Send(message);
@@ -251,7 +250,7 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
         _gateway?.Dispose();
         _poller.Dispose();
         _socket.Dispose();
-        while (_outgoing.TryDequeue(out var message, TimeSpan.Zero)) message.ReleaseBuffers();
+        while (_outgoing.TryDequeue(out var message)) message.ReleaseBuffers();
         _outgoing.Dispose();
         while (_pool.TryRent(out var pooled)) pooled.ReleaseBuffers();
         _topicFrame.Release();
