@@ -13,22 +13,25 @@ public sealed class TypedPipeline : IStreamPeer
     private readonly Counter _counter = new();
     private readonly byte[] _payload;
 
-    private TypedPipeline(int payloadSize, int pullers)
+    private TypedPipeline(int payloadSize, int pullers, bool inline)
     {
         _payload = Payloads.Create(payloadSize);
         _pusher = new WorkPusher("tcp://127.0.0.1:*");
         for (var i = 0; i < pullers; i++)
         {
-            var puller = new WorkPuller(_counter, _pusher.Endpoint);
+            var puller = new WorkPuller(_counter, _pusher.Endpoint, new PullerOptions { RunHandlersInline = inline });
             puller.Start();
             _pullers.Add(puller);
         }
     }
 
     /// <summary>Starts the pusher and <paramref name="pullers"/> pullers and waits for them all to connect.</summary>
-    public static async Task<TypedPipeline> StartAsync(int payloadSize, int pullers)
+    /// <param name="payloadSize">Bytes per message.</param>
+    /// <param name="pullers">How many pullers.</param>
+    /// <param name="inline">Runs the pullers' handlers on their socket threads (<see cref="PullerOptions.RunHandlersInline"/>).</param>
+    public static async Task<TypedPipeline> StartAsync(int payloadSize, int pullers, bool inline = false)
     {
-        var pipeline = new TypedPipeline(payloadSize, pullers);
+        var pipeline = new TypedPipeline(payloadSize, pullers, inline);
         await pipeline._pusher.WaitForWorkersAsync(pullers, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         return pipeline;
     }

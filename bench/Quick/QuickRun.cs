@@ -52,14 +52,16 @@ public static class QuickRun
         {
             using var typed = await TypedPubSub.StartAsync(size).ConfigureAwait(false);
             using var raw = await RawPubSub.StartAsync(size).ConfigureAwait(false);
-            await StreamRowAsync(streams, $"PUB/SUB {Size(size)}", size, settings, typed, raw, size == 64 ? "typed/raw ≥ 0.7" : "").ConfigureAwait(false);
+            using var inline = await TypedPubSub.StartAsync(size, inline: true).ConfigureAwait(false);
+            await StreamRowAsync(streams, $"PUB/SUB {Size(size)}", size, settings, typed, raw, inline, size == 64 ? "typed/raw ≥ 0.7" : "").ConfigureAwait(false);
         }
 
         foreach (var pullers in new[] { 1, 3 })
         {
             using var typed = await TypedPipeline.StartAsync(ThroughputSize, pullers).ConfigureAwait(false);
             using var raw = await RawPipeline.StartAsync(ThroughputSize, pullers).ConfigureAwait(false);
-            await StreamRowAsync(streams, $"PUSH/PULL 64 B, {pullers} puller{(pullers > 1 ? "s" : "")}", ThroughputSize, settings, typed, raw, "").ConfigureAwait(false);
+            using var inline = await TypedPipeline.StartAsync(ThroughputSize, pullers, inline: true).ConfigureAwait(false);
+            await StreamRowAsync(streams, $"PUSH/PULL 64 B, {pullers} puller{(pullers > 1 ? "s" : "")}", ThroughputSize, settings, typed, raw, inline, "").ConfigureAwait(false);
         }
 
         output.WriteLine($"One-way messages/s on loopback tcp: {settings.StreamMessages:N0} messages sent as fast as the sender takes them, counted at the");
@@ -69,14 +71,14 @@ public static class QuickRun
         await output.FlushAsync().ConfigureAwait(false);
     }
 
-    private static async Task StreamRowAsync(MarkdownTable table, string scenario, int size, QuickSettings settings, IStreamPeer typed, IStreamPeer raw, string target)
+    /// <summary>Two rows: the typed peer and the one with inline handlers (<paramref name="inline"/>), each next to raw.</summary>
+    private static async Task StreamRowAsync(MarkdownTable table, string scenario, int size, QuickSettings settings, IStreamPeer typed, IStreamPeer raw, IStreamPeer inline, string target)
     {
         var idle = TimeSpan.FromMilliseconds(300);
-        var peers = new[] { typed, raw };
-        var rate = new double[2];
-        var delivered = new double[2];
-        await typed.RunAsync(Math.Min(settings.StreamMessages, 1000), idle).ConfigureAwait(false);
-        await raw.RunAsync(Math.Min(settings.StreamMessages, 1000), idle).ConfigureAwait(false);
+        var peers = new[] { typed, raw, inline };
+        var rate = new double[peers.Length];
+        var delivered = new double[peers.Length];
+        foreach (var peer in peers) await peer.RunAsync(Math.Min(settings.StreamMessages, 1000), idle).ConfigureAwait(false);
         for (var round = 0; round < settings.Rounds; round++)
         {
             for (var i = 0; i < peers.Length; i++)
@@ -93,16 +95,20 @@ public static class QuickRun
             }
         }
 
+        StreamRow(table, scenario, size, rate, delivered, 0, target);
+        StreamRow(table, $"{scenario}, {InlineLabel}", size, rate, delivered, 2, "");
+    }
+
+    private static void StreamRow(MarkdownTable table, string scenario, int size, double[] rate, double[] delivered, int typed, string target) =>
         table.Add(
             scenario,
-            $"{F(rate[0], 0)}/s",
+            $"{F(rate[typed], 0)}/s",
             $"{F(rate[1], 0)}/s",
-            $"{F(rate[0] / rate[1], 2)}",
-            F(rate[0] * size / 1048576, 1),
+            $"{F(rate[typed] / rate[1], 2)}",
+            F(rate[typed] * size / 1048576, 1),
             F(rate[1] * size / 1048576, 1),
-            $"{delivered[0]:P0} / {delivered[1]:P0}",
+            $"{delivered[typed]:P0} / {delivered[1]:P0}",
             target);
-    }
 
     private static async Task AllocationTableAsync(TextWriter output, QuickSettings settings)
     {

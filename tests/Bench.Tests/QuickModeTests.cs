@@ -26,6 +26,7 @@ public sealed class QuickModeTests
             "RPC throughput, 1 outstanding", "RPC throughput, 16 outstanding", "RPC throughput, 64 outstanding", "RPC throughput, 256 outstanding",
             "RPC throughput, 1 outstanding, inline", "RPC throughput, 64 outstanding, inline",
             "PUB/SUB 64 B", "PUB/SUB 1 KB", "PUSH/PULL 64 B, 1 puller", "PUSH/PULL 64 B, 3 pullers",
+            "PUB/SUB 64 B, inline", "PUSH/PULL 64 B, 1 puller, inline",
             "client", "server",
             "full (", "incremental (unrelated edit)",
         };

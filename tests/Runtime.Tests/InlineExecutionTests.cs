@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ZeroContracts;
 using ZeroContracts.Runtime.Tests.Contracts;
 using ZeroContracts.Runtime.Tests.Support;
@@ -39,8 +40,8 @@ public sealed class ThreadProbe : IThreadProbe
 }
 
 /// <summary>
-/// <see cref="ServerOptions.RunHandlersInline"/> and <see cref="ClientOptions.RunContinuationsInline"/>: user code runs
-/// on the socket threads, and the paths that skip the thread handoffs keep every call's answer, error and timeout.
+/// The RunHandlersInline / RunContinuationsInline options of servers, clients, subscribers and pullers: user code runs
+/// on the socket threads, and the paths that skip the thread handoffs keep every answer, error, timeout and message.
 /// </summary>
 public sealed class InlineExecutionTests
 {
@@ -196,5 +197,93 @@ public sealed class InlineExecutionTests
         }).Within();
 
         await Should.ThrowAsync<ObjectDisposedException>(afterDispose.Within());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Subscriber_handlers_run_on_the_socket_thread_only_when_inline_in_order_and_past_failures(bool inline)
+    {
+        await using var publisher = new TemperatureFeedPublisher("tcp://127.0.0.1:*");
+        var recorder = new FeedRecorder();
+        var threads = new ConcurrentQueue<string>();
+        recorder.Before = call =>
+        {
+            threads.Enqueue(Thread.CurrentThread.Name ?? "");
+            if (call == "Count 250") throw new InvalidOperationException("the handler failed");
+        };
+        await using var subscriber = new TemperatureFeedSubscriber(recorder, publisher.Endpoint, new SubscriberOptions { RunHandlersInline = inline });
+        subscriber.Start();
+        (await publisher.WaitForSubscribersAsync(1, Bounded.Wait)).ShouldBeTrue();
+
+        for (var i = 1; i <= 500; i++) publisher.Count(i);
+
+        (await recorder.NextAsync(499)).ShouldBe(Enumerable.Range(1, 500).Where(static i => i != 250).Select(static i => $"Count {i}"));
+        subscriber.Statistics.Missed.ShouldBe(0);
+        subscriber.Statistics.HandlerFailures.ShouldBe(1);
+        threads.ShouldAllBe(name => name.StartsWith("ZeroContracts subscriber", StringComparison.Ordinal) == inline);
+    }
+
+    [Fact]
+    public async Task Inline_pullers_share_3000_messages_with_none_lost_or_duplicated()
+    {
+        await using var pusher = new WorkPusher("tcp://127.0.0.1:*");
+        using var done = new SemaphoreSlim(0);
+        var workers = new[] { new Worker(done), new Worker(done), new Worker(done) };
+        var pullers = workers.Select(w => new WorkPuller(w, pusher.Endpoint, new PullerOptions { RunHandlersInline = true })).ToList();
+        try
+        {
+            foreach (var puller in pullers) puller.Start();
+            (await pusher.WaitForWorkersAsync(3, Bounded.Wait)).ShouldBeTrue();
+
+            for (var i = 0; i < 3000; i++) pusher.Do(i);
+
+            using var timeout = new CancellationTokenSource(Bounded.Wait);
+            while (workers.Sum(static w => w.Handled) < 3000) await done.WaitAsync(timeout.Token);
+            var all = workers.SelectMany(static w => w.Ids).ToList();
+            all.Count.ShouldBe(3000);
+            all.Distinct().Count().ShouldBe(3000);
+            foreach (var worker in workers) worker.Ids.ShouldBeInOrder(SortDirection.Ascending);
+        }
+        finally
+        {
+            foreach (var puller in pullers) puller.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task An_inline_puller_handler_runs_on_the_socket_thread_and_can_dispose_its_puller()
+    {
+        await using var pusher = new WorkPusher("tcp://127.0.0.1:*");
+        WorkPuller? puller = null;
+        var worker = new DisposingWorker(() => puller!.Dispose());
+        puller = new WorkPuller(worker, pusher.Endpoint, new PullerOptions { RunHandlersInline = true });
+        var running = puller.RunAsync();
+        (await pusher.WaitForWorkersAsync(1, Bounded.Wait)).ShouldBeTrue();
+
+        pusher.Do(1);
+
+        await running.Within();
+        worker.Thread.ShouldStartWith("ZeroContracts puller");
+    }
+
+    /// <summary>Disposes its own puller from the first handler call.</summary>
+    private sealed class DisposingWorker(Action dispose) : IWork
+    {
+        public string Thread { get; private set; } = "";
+
+        public void Do(int id)
+        {
+            Thread = System.Threading.Thread.CurrentThread.Name ?? "";
+            dispose();
+        }
+
+        public void Add(int id, string label)
+        {
+        }
+
+        public void Fail(string why)
+        {
+        }
     }
 }

@@ -24,7 +24,7 @@ internal sealed class ReceiveLoop : IDisposable
     private readonly NetMQSocket _socket;
     private readonly IDisposable? _transport;
     private readonly NetMQPoller _poller;
-    private readonly NetMQQueue<bool> _resume;
+    private readonly PollerInbox<bool> _resume;
     private readonly ReceivedMessage _received = new();
     private readonly Channel<IncomingMessage> _queue;
     private readonly ConcurrentQueue<IncomingMessage> _pool = new();
@@ -36,6 +36,7 @@ internal sealed class ReceiveLoop : IDisposable
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _gate = new();
     private readonly int _poolLimit;
+    private Action<IncomingMessage>? _inline;
     private IncomingMessage? _pending;
     private bool _socketRemoved;
     private int _paused;
@@ -63,10 +64,9 @@ internal sealed class ReceiveLoop : IDisposable
             FullMode = BoundedChannelFullMode.Wait,
             SingleWriter = true,
         });
-        _resume = new NetMQQueue<bool>();
+        _resume = new PollerInbox<bool>(Resume);
         _socket.ReceiveReady += (_, _) => ReceiveMessages();
-        _resume.ReceiveReady += (_, _) => Resume();
-        _poller = new NetMQPoller { _socket, _resume };
+        _poller = new NetMQPoller { _socket, _resume.Pollable };
     }
 
     public Task Stopped => _stopped.Task;
@@ -79,8 +79,12 @@ internal sealed class ReceiveLoop : IDisposable
         Interlocked.Read(ref _malformed),
         Interlocked.Read(ref _handlerFailures));
 
-    /// <summary>Starts the poller thread and <paramref name="workers"/> tasks that call <paramref name="handle"/> for each message; false when already started.</summary>
-    public bool Start(int workers, Action<IncomingMessage>? handle)
+    /// <summary>
+    /// Starts the poller thread and <paramref name="workers"/> tasks that call <paramref name="handle"/> for each
+    /// message, or, when <paramref name="inline"/>, calls it on the poller thread as each message is read; false when
+    /// already started.
+    /// </summary>
+    public bool Start(int workers, Action<IncomingMessage>? handle, bool inline = false)
     {
         lock (_gate)
         {
@@ -89,7 +93,11 @@ internal sealed class ReceiveLoop : IDisposable
             _started = true;
         }
 
-        if (handle is not null)
+        if (handle is not null && inline)
+        {
+            _inline = handle;
+        }
+        else if (handle is not null)
         {
             for (var i = 0; i < workers; i++) _ = Task.Run(() => WorkAsync(handle));
         }
@@ -220,6 +228,22 @@ internal sealed class ReceiveLoop : IDisposable
             }
 
             Interlocked.Increment(ref _receivedCount);
+            if (_inline is not null)
+            {
+                // The next message is read only when the handler returns, so back-pressure is as with a full queue.
+                try
+                {
+                    _inline(message);
+                }
+                finally
+                {
+                    Return(message);
+                }
+
+                if (Volatile.Read(ref _disposed)) return;
+                continue;
+            }
+
             if (!Offer(message))
             {
                 _pending = message;
@@ -252,7 +276,7 @@ internal sealed class ReceiveLoop : IDisposable
 
     private void Resume()
     {
-        while (_resume.TryDequeue(out _, TimeSpan.Zero))
+        while (_resume.TryDequeue(out _))
         {
         }
 
@@ -292,6 +316,19 @@ internal sealed class ReceiveLoop : IDisposable
         }
 
         _stopping.Cancel();
+
+        // An inline handler cannot stop the poller thread it runs on from under itself.
+        if (_poller.CanExecuteTaskInline)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static loop => loop.Close(), this, preferLocal: false);
+            return;
+        }
+
+        Close();
+    }
+
+    private void Close()
+    {
         _transport?.Dispose();
         _poller.Dispose();
         _socket.Dispose();

@@ -13,6 +13,14 @@ public sealed class PullerOptions : SocketOptionsBase
     /// <summary>How many handler calls may run at once. Default 1: one message at a time, in order.</summary>
     public int MaxConcurrentHandlers { get; set; } = 1;
 
+    /// <summary>
+    /// Runs the handler on the puller's socket thread, one message at a time, reading the next message when it
+    /// returns: no thread handoff per message, and unstarted work still stays in ZeroMQ's queue.
+    /// <see cref="MaxConcurrentHandlers"/> is then ignored. Only for handlers that are quick and never block;
+    /// disposing waits for a handler that is running. Default <see langword="false"/>.
+    /// </summary>
+    public bool RunHandlersInline { get; set; }
+
     /// <summary>Called when a handler throws or a message cannot be decoded. Runs on the puller's threads; it must not block.</summary>
     public Action<MessageEvent>? OnEvent { get; set; }
 

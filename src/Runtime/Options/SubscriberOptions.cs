@@ -15,6 +15,15 @@ public sealed class SubscriberOptions : SocketOptionsBase
     public int MaxQueuedMessages { get; set; } = 1000;
 
     /// <summary>
+    /// Runs the handler on the subscriber's socket thread as each message is read, instead of handing it to a worker
+    /// task on the thread pool: no thread handoff per message, the same order. Only for handlers that are quick and
+    /// never block: while one runs the socket is not read (ZeroMQ's queue fills as it would behind a full
+    /// <see cref="MaxQueuedMessages"/>), and disposing waits for it. Has no effect on a subscriber read as a stream.
+    /// Default <see langword="false"/>.
+    /// </summary>
+    public bool RunHandlersInline { get; set; }
+
+    /// <summary>
     /// Called when a handler throws, a message cannot be decoded, or messages were missed. Runs on the subscriber's
     /// threads; it must not block.
     /// </summary>

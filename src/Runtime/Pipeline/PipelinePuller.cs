@@ -60,7 +60,7 @@ public sealed class PipelinePuller<TService> : IDisposable, IAsyncDisposable
     public MessageStatistics Statistics => _loop.Statistics;
 
     /// <summary>Starts working on background threads; calling it again does nothing.</summary>
-    public void Start() => _loop.Start(_options.MaxConcurrentHandlers, message => _loop.Invoke(_table, _service, message));
+    public void Start() => _loop.Start(_options.MaxConcurrentHandlers, message => _loop.Invoke(_table, _service, message), _options.RunHandlersInline);
 
     /// <summary>Works until <paramref name="cancellationToken"/> is cancelled or the puller is disposed.</summary>
     /// <param name="cancellationToken">Stops the puller.</param>

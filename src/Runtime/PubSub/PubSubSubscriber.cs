@@ -20,6 +20,7 @@ public sealed class PubSubSubscriber<TService> : IDisposable, IAsyncDisposable
     private readonly TService _service;
     private readonly MessageTable<TService> _table;
     private readonly SubscriptionReceiver _receiver;
+    private readonly bool _inline;
 
     /// <summary>Connects (by default) to <paramref name="endpoint"/> and subscribes; call <see cref="Start"/> or <see cref="RunAsync"/> to handle messages.</summary>
     /// <param name="service">The handler.</param>
@@ -33,6 +34,7 @@ public sealed class PubSubSubscriber<TService> : IDisposable, IAsyncDisposable
         _table = table ?? throw new ArgumentNullException(nameof(table));
         options ??= new SubscriberOptions();
         options.Validate();
+        _inline = options.RunHandlersInline;
         _receiver = new SubscriptionReceiver(table, topics ?? Array.Empty<TopicFilter>(), endpoint, options, "ZeroContracts subscriber");
     }
 
@@ -43,7 +45,7 @@ public sealed class PubSubSubscriber<TService> : IDisposable, IAsyncDisposable
     public MessageStatistics Statistics => _receiver.Loop.Statistics;
 
     /// <summary>Starts handling messages on background threads; calling it again does nothing.</summary>
-    public void Start() => _receiver.Loop.Start(1, message => _receiver.Loop.Invoke(_table, _service, message));
+    public void Start() => _receiver.Loop.Start(1, message => _receiver.Loop.Invoke(_table, _service, message), _inline);
 
     /// <summary>Handles messages until <paramref name="cancellationToken"/> is cancelled or the subscriber is disposed.</summary>
     /// <param name="cancellationToken">Stops the subscriber.</param>
