@@ -15,7 +15,8 @@ namespace ZeroContracts.Generator.Tests;
 /// <summary>Every descriptor is documented in docs/diagnostics.md, tracked in the release files, and well formed.</summary>
 public sealed class CatalogTests
 {
-    private static readonly IReadOnlyList<DiagnosticDescriptor> All = typeof(Descriptors)
+    /// <summary>Every descriptor of the catalog.</summary>
+    internal static readonly IReadOnlyList<DiagnosticDescriptor> All = typeof(Descriptors)
         .GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
         .Where(static f => f.FieldType == typeof(DiagnosticDescriptor))
         .Select(static f => (DiagnosticDescriptor)f.GetValue(null)!)
@@ -45,11 +46,18 @@ public sealed class CatalogTests
         docs.ShouldContain($"<a id=\"{anchor}\"></a>", customMessage: $"docs/diagnostics.md has no anchor for {id}");
         Regex.IsMatch(docs, $@"^#+ {id}\b", RegexOptions.Multiline).ShouldBeTrue($"docs/diagnostics.md has no heading for {id}");
 
-        // The section runs to the next anchor: it must say how to fix and show code.
+        // The section runs to the next anchor: what is wrong, why, how to fix, and a bad and a good example.
         var start = docs.IndexOf($"<a id=\"{anchor}\"></a>", System.StringComparison.Ordinal);
         var next = docs.IndexOf("<a id=\"zc", start + 1, System.StringComparison.Ordinal);
         var section = next < 0 ? docs.Substring(start) : docs.Substring(start, next - start);
         section.ShouldContain("```", customMessage: $"{id}'s section has no example");
+        foreach (var part in new[] { "**What is wrong.**", "**Why it matters on the wire.**", "**How to fix.**" })
+        {
+            section.ShouldContain(part, customMessage: $"{id}'s section lacks {part}");
+        }
+
+        section.ShouldContain("// bad", customMessage: $"{id}'s examples show no bad code");
+        section.ShouldContain("// good", customMessage: $"{id}'s examples show no good code");
     }
 
     [Theory]

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Shouldly;
@@ -111,9 +110,7 @@ public sealed class ErrorRecoveryTests
         // Contract-level errors (the contract cannot be implemented or named, its generated names are taken, two patterns)
         // and raw-socket rules are not about a member.
         var contractLevel = new[] { "ZC1007", "ZC1010", "ZC1011" };
-        var errors = typeof(Descriptors).GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Where(static f => f.FieldType == typeof(DiagnosticDescriptor))
-            .Select(static f => (DiagnosticDescriptor)f.GetValue(null)!)
+        var errors = CatalogTests.All
             .Where(static d => d.DefaultSeverity == DiagnosticSeverity.Error && d.Category != Descriptors.SocketsCategory)
             .Select(static d => d.Id)
             .Except(contractLevel);
@@ -140,7 +137,23 @@ public sealed class ErrorRecoveryTests
     }
 
     [Theory]
+    [InlineData("[ReqRep, {|ZC1010:Pipeline|}]\npublic interface IJobs { Task RunAsync(string job); int {|ZC1005:Count|} { get; } }", "Client")]
+    [InlineData("[PubSub]\n[{|ZC1010:ReqRep|}]\npublic interface IJobs { void Run(string job); }", "Publisher")]
+    public void Two_pattern_attributes_make_a_contract_of_the_first_only(string markup, string part)
+    {
+        var (source, expected) = Markup.Parse(Usings + markup);
+        var (run, diagnostics) = Compile(source);
+
+        run.Result.GeneratedTrees.Length.ShouldBe(2);
+        run.Result.GeneratedTrees.ShouldContain(t => t.FilePath.EndsWith($".{part}.g.cs"));
+        diagnostics.Where(static d => d.Severity >= DiagnosticSeverity.Warning).Select(static d => (d.Id, d.Location.SourceSpan)).OrderBy(static d => d.SourceSpan.Start).ToList()
+            .ShouldBe(expected.OrderBy(static e => e.Span.Start).ToList(), string.Join("\n", diagnostics));
+    }
+
+    [Theory]
     [InlineData("[ReqRep]\npublic interface {|ZC1007:IService|}<T> { Task<T> GetAsync(); }")]
+    [InlineData("[ReqRep]\npublic interface {|ZC1007:IService|} { Task PingAsync(); static abstract IService Create(); }")]
+    [InlineData("public interface IFactory { static abstract IFactory Create(); }\n[Pipeline]\npublic interface {|ZC1007:IService|} : IFactory { void Ping(); }")]
     [InlineData("public sealed class ServiceClient { }\n[ReqRep]\npublic interface {|ZC1011:IService|} { Task PingAsync(); }")]
     [InlineData("public sealed class ServicePuller { }\n[Pipeline]\npublic interface {|ZC1011:IService|} { void Ping(); }")]
     public void A_contract_that_cannot_be_generated_generates_nothing(string markup)

@@ -15,10 +15,13 @@ namespace ZeroContracts.Generator.Parsing;
 internal static class ContractParser
 {
     private const string OperationAttributeName = "ZeroContracts.OperationAttribute";
+    private const string ReqRepAttributeName = "ZeroContracts.ReqRepAttribute";
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var contract = (INamedTypeSymbol)context.TargetSymbol;
+        if (!ContractSymbols.IsFirstPattern(contract, ReqRepAttributeName)) return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+
         var parser = new Parser(contract, cancellationToken);
         return parser.Run(ContractSymbols.ReadFraming(context.Attributes));
     }

@@ -5,6 +5,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ZeroContracts.Generator.Diagnostics;
+using ZeroContracts.Generator.Diagnostics.Analyzers;
 using ZeroContracts.Generator.Model;
 
 namespace ZeroContracts.Generator.Parsing;
@@ -29,14 +30,27 @@ internal static class ContractSymbols
     }
 
     /// <summary>
-    /// Checks that generated types can implement and name the contract (ZC1007): not generic, not file-local, not nested
-    /// in a generic type, not hidden by private or protected accessibility. Returns whether the contract is public.
+    /// Whether <paramref name="attributeName"/> is the contract's first pattern attribute. An interface with two (ZC1010,
+    /// reported by the ContractAnalyzer on the second) is a contract of the first only: the second pattern generates
+    /// nothing and reports nothing, so its rules do not pile errors onto methods written for the first.
+    /// </summary>
+    public static bool IsFirstPattern(INamedTypeSymbol contract, string attributeName) =>
+        ContractAttributes.Of(contract).FirstOrDefault()?.AttributeClass is { } first && ContractAttributes.MetadataName(first) == attributeName;
+
+    /// <summary>
+    /// Checks that generated types can implement and name the contract (ZC1007): not generic, not file-local, no static
+    /// abstract member, not nested in a generic type, not hidden by private or protected accessibility. Returns whether
+    /// the contract is public.
     /// </summary>
     public static bool CheckContractType(INamedTypeSymbol contract, Location contractLocation, Action<DiagnosticDescriptor, Location?, string[]> report)
     {
         var name = Describe(contract);
         if (contract.TypeParameters.Length > 0) report(Descriptors.UnsupportedContractType, contractLocation, new[] { name, "is generic" });
         if (contract.IsFileLocal) report(Descriptors.UnsupportedContractType, contractLocation, new[] { name, "is file-local, so generated code cannot see it" });
+        if (contract.GetMembers().Concat(contract.AllInterfaces.SelectMany(static i => i.GetMembers())).FirstOrDefault(static m => m.IsStatic && m.IsAbstract) is { } staticAbstract)
+        {
+            report(Descriptors.UnsupportedContractType, contractLocation, new[] { name, $"has static abstract member '{Describe(staticAbstract)}', so generated code cannot use it as a type argument (CS8920)" });
+        }
 
         var isPublic = true;
         for (INamedTypeSymbol? type = contract; type is not null; type = type.ContainingType)

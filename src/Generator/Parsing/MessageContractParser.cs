@@ -21,6 +21,9 @@ internal static class MessageContractParser
     public static MessageParseResult Parse(GeneratorAttributeSyntaxContext context, MessagePattern pattern, CancellationToken cancellationToken)
     {
         var contract = (INamedTypeSymbol)context.TargetSymbol;
+        var attributeName = pattern == MessagePattern.PubSub ? "ZeroContracts.PubSubAttribute" : "ZeroContracts.PipelineAttribute";
+        if (!ContractSymbols.IsFirstPattern(contract, attributeName)) return new MessageParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+
         return new Parser(contract, pattern, cancellationToken).Run(ContractSymbols.ReadFraming(context.Attributes));
     }
 
