@@ -9,7 +9,19 @@ internal static class Descriptors
     /// <summary>Diagnostics about the shape of a contract interface.</summary>
     public const string ContractsCategory = "ZeroContracts.Contracts";
 
+    /// <summary>Diagnostics about types that cross the wire as JSON.</summary>
+    public const string SerializationCategory = "ZeroContracts.Serialization";
+
+    /// <summary>Diagnostics about raw NetMQ socket code.</summary>
+    public const string SocketsCategory = "ZeroContracts.Sockets";
+
+    /// <summary>
+    /// The only place the address of docs/diagnostics.md is written: every help link is this plus the lower-case id.
+    /// A placeholder until the project has a public home.
+    /// </summary>
     private const string HelpLinkBase = "https://github.com/zerocontracts/zerocontracts/blob/main/docs/diagnostics.md#";
+
+    // ZC10xx: rules for contracts of every pattern, and those of request/reply.
 
     public static readonly DiagnosticDescriptor UnsupportedReturnType = new(
         id: "ZC1001",
@@ -91,6 +103,33 @@ internal static class Descriptors
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
         helpLinkUri: HelpLinkBase + "zc1009");
+
+    public static readonly DiagnosticDescriptor SeveralPatterns = new(
+        id: "ZC1010",
+        title: "Contract has more than one pattern attribute",
+        messageFormat: "Contract '{0}' has both [{1}] and [{2}]; an interface is one contract of one pattern, so keep one attribute and move the other operations to an interface of their own",
+        category: ContractsCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "zc1010");
+
+    public static readonly DiagnosticDescriptor GeneratedTypeNameTaken = new(
+        id: "ZC1011",
+        title: "A generated type's name is already taken",
+        messageFormat: "Contract '{0}' generates '{1}', but '{1}' is already declared as {2}; rename the contract or that type, or declare it as a 'partial class' to extend the generated one",
+        category: ContractsCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "zc1011");
+
+    public static readonly DiagnosticDescriptor MemberNameTaken = new(
+        id: "ZC1012",
+        title: "Contract method clashes with a member of the generated client",
+        messageFormat: "'{0}' clashes with '{1}', which the generated '{2}' declares; rename the method (its operation name can stay the same with [Operation(\"...\")])",
+        category: ContractsCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "zc1012");
 
     // ZC11xx: publish/subscribe and pipeline contracts.
 
@@ -175,38 +214,7 @@ internal static class Descriptors
         isEnabledByDefault: true,
         helpLinkUri: HelpLinkBase + "zc1109");
 
-    /// <summary>Diagnostics about types that cross the wire as JSON.</summary>
-    public const string SerializationCategory = "ZeroContracts.Serialization";
-
-    /// <summary>Diagnostics about raw NetMQ socket code.</summary>
-    public const string SocketsCategory = "ZeroContracts.Sockets";
-
-    public static readonly DiagnosticDescriptor SeveralPatterns = new(
-        id: "ZC1010",
-        title: "Contract has more than one pattern attribute",
-        messageFormat: "Contract '{0}' has both [{1}] and [{2}]; an interface is one contract of one pattern, so keep one attribute and move the other operations to an interface of their own",
-        category: ContractsCategory,
-        defaultSeverity: DiagnosticSeverity.Error,
-        isEnabledByDefault: true,
-        helpLinkUri: HelpLinkBase + "zc1010");
-
-    public static readonly DiagnosticDescriptor GeneratedTypeNameTaken = new(
-        id: "ZC1011",
-        title: "A generated type's name is already taken",
-        messageFormat: "Contract '{0}' generates '{1}', but '{1}' is already declared as {2}; rename the contract or that type, or declare it as a 'partial class' to extend the generated one",
-        category: ContractsCategory,
-        defaultSeverity: DiagnosticSeverity.Error,
-        isEnabledByDefault: true,
-        helpLinkUri: HelpLinkBase + "zc1011");
-
-    public static readonly DiagnosticDescriptor MemberNameTaken = new(
-        id: "ZC1012",
-        title: "Contract method clashes with a member of the generated client",
-        messageFormat: "'{0}' clashes with '{1}', which the generated '{2}' declares; rename the method (its operation name can stay the same with [Operation(\"...\")])",
-        category: ContractsCategory,
-        defaultSeverity: DiagnosticSeverity.Error,
-        isEnabledByDefault: true,
-        helpLinkUri: HelpLinkBase + "zc1012");
+    // ZC2xxx: serialization.
 
     public static readonly DiagnosticDescriptor AbstractWithoutPolymorphism = new(
         id: "ZC2001",
@@ -270,6 +278,8 @@ internal static class Descriptors
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
         helpLinkUri: HelpLinkBase + "zc2007");
+
+    // ZC3xxx: raw NetMQ socket code.
 
     public static readonly DiagnosticDescriptor RequestSentTwice = new(
         id: "ZC3001",
@@ -354,6 +364,9 @@ internal static class Descriptors
         "ZC1007" => UnsupportedContractType,
         "ZC1008" => InvalidOperationName,
         "ZC1009" => BareFramingMisuse,
+        "ZC1010" => SeveralPatterns,
+        "ZC1011" => GeneratedTypeNameTaken,
+        "ZC1012" => MemberNameTaken,
         "ZC1101" => OneWayMethodReturnsValue,
         "ZC1102" => DuplicateTopic,
         "ZC1103" => TopicIsPrefix,
@@ -363,9 +376,6 @@ internal static class Descriptors
         "ZC1107" => MisplacedMessagingAttribute,
         "ZC1108" => BareMessagingMisuse,
         "ZC1109" => OneWayCancellationToken,
-        "ZC1010" => SeveralPatterns,
-        "ZC1011" => GeneratedTypeNameTaken,
-        "ZC1012" => MemberNameTaken,
         "ZC2001" => AbstractWithoutPolymorphism,
         "ZC2002" => DelegateType,
         "ZC2003" => PointerType,
