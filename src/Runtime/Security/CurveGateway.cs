@@ -376,7 +376,10 @@ internal sealed class CurveGateway : IDisposable
         };
         mirror.Options.Linger = TimeSpan.Zero;
         mirror.Options.SendHighWatermark = _options.SendHighWaterMark;
-        mirror.Options.ReceiveHighWatermark = _options.ReceiveHighWaterMark;
+        // A ROUTER drops a reply for a peer whose queue is full; behind the gateway that peer is the mirror, so its
+        // queue is unbounded and bounded instead by the requests in flight: the reader stops while replies back up
+        // (TrySend), and the server itself bounds the calls it holds (MaxConcurrentCalls + MaxQueuedCalls).
+        mirror.Options.ReceiveHighWatermark = _ours == ZmtpSocketType.Router ? 0 : _options.ReceiveHighWaterMark;
         return mirror;
     }
 
@@ -409,11 +412,14 @@ internal sealed class CurveGateway : IDisposable
     }
 
     /// <summary>True when the pending message went out (or has nowhere to go any more).</summary>
-    private static bool TrySend(GatewayLink link)
+    private bool TrySend(GatewayLink link)
     {
         var frames = link.Pending;
         var mirror = link.Mirror;
         if (frames is null || mirror is null) return true;
+
+        // A client whose replies back up sends no more requests until it reads them.
+        if (link.Paused && _ours == ZmtpSocketType.Router) return false;
         if (!mirror.TrySendFrame(TimeSpan.Zero, frames[0], frames.Count > 1)) return false;
 
         // Once the first frame is accepted the socket takes the rest of the message: it is queued as a whole.

@@ -24,6 +24,25 @@ public sealed class CurveReqRepTests
     }
 
     [Fact]
+    public async Task A_burst_of_replies_larger_than_every_queue_loses_none()
+    {
+        var serverKeys = CurveKeyPair.Generate();
+        // Queues of 10 while 3000 calls are in flight: every queue between the client and the handlers overflows many
+        // times, and only the gateway's back-pressure (never a drop) keeps every reply.
+        await using var server = new GreeterServer(new Greeter(), "tcp://127.0.0.1:*", new ServerOptions
+        {
+            CurveServer = new CurveServerOptions(serverKeys),
+            SendHighWaterMark = 10,
+            ReceiveHighWaterMark = 10,
+        });
+        server.Start();
+        await using var client = new GreeterClient(server.Endpoint, new ClientOptions { CurveClient = new CurveClientOptions(serverKeys.PublicKey), CallTimeout = Keys.Wait });
+
+        var replies = await Task.WhenAll(Enumerable.Range(0, 3000).Select(i => client.HelloAsync("b" + i))).WaitAsync(Keys.Wait);
+        replies.ShouldBe(Enumerable.Range(0, 3000).Select(i => "hello b" + i));
+    }
+
+    [Fact]
     public async Task The_server_listens_on_tcp_itself_and_reports_the_real_port()
     {
         var serverKeys = CurveKeyPair.Generate();
