@@ -5,7 +5,7 @@ namespace ZeroContracts;
 /// <summary>
 /// Makes a connecting endpoint a CURVE client: it talks only to a server that proves it holds the secret key of
 /// <see cref="ServerPublicKey"/>, and all traffic is encrypted and authenticated. Set it as
-/// <see cref="SocketOptionsBase.CurveClient"/> on the side that connects (docs/protocol.md section 8).
+/// <see cref="SocketOptionsBase.CurveClient"/> on the side that connects (docs/protocol.md section 7).
 /// </summary>
 public sealed class CurveClientOptions
 {

@@ -6,7 +6,7 @@ namespace ZeroContracts;
 /// <summary>
 /// Makes a binding endpoint a CURVE server: every TCP connection must complete a CurveZMQ handshake (RFC 26) against
 /// <see cref="KeyPair"/> before anything it sends reaches the endpoint, and all traffic is encrypted and authenticated.
-/// Set it as <see cref="SocketOptionsBase.CurveServer"/> on the side that binds (docs/protocol.md section 8).
+/// Set it as <see cref="SocketOptionsBase.CurveServer"/> on the side that binds (docs/protocol.md section 7).
 /// </summary>
 /// <remarks>
 /// ZeroContracts' own ZMTP 3.0 engine terminates the connections and refuses ZMTP 1.0/2.0 greetings, other mechanisms

@@ -36,7 +36,7 @@ internal static class Endpoints
     /// <summary>
     /// Attaches <paramref name="socket"/>, through a <see cref="CurveGateway"/> when <paramref name="options"/> ask for
     /// CURVE: the socket then binds only a private inproc endpoint and the gateway owns the TCP side, so no NetMQ
-    /// socket ever listens on or dials the network in CURVE mode (docs/protocol.md section 8).
+    /// socket ever listens on or dials the network in CURVE mode (docs/protocol.md section 7).
     /// </summary>
     /// <returns>The endpoints as attached, with the real port of each bind.</returns>
     /// <remarks>Set <c>gateway</c> aside and dispose it with the socket; it is null without CURVE. <c>peersChanged</c> hears
