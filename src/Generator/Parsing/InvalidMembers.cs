@@ -37,7 +37,7 @@ internal static class InvalidMembers
                 method.Name,
                 RefPrefix(method.RefKind) + method.ReturnType.ToDisplayString(TypeFormats.FullyQualified),
                 method.TypeParameters.Select(static t => Identifiers.Escape(t.Name)).ToEquatableArray(),
-                method.TypeParameters.Select(Constraint).Where(static c => c is not null).Select(static c => c!).ToEquatableArray(),
+                method.TypeParameters.Select(t => Constraint(t, method)).Where(static c => c is not null).Select(static c => c!).ToEquatableArray(),
                 Parameters(method.Parameters),
                 none,
                 IsUnsafe(method.ReturnType) || method.Parameters.Any(static p => IsUnsafe(p.Type)),
@@ -102,12 +102,24 @@ internal static class InvalidMembers
 
     /// <summary>
     /// An explicit implementation inherits its constraints but may restate class or struct, which decides what <c>T?</c>
-    /// means in its signature; without one an unconstrained <c>T?</c> needs <c>default</c>.
+    /// means in its signature; an unconstrained <c>T</c> used as <c>T?</c> needs <c>default</c> (else T? means Nullable&lt;T&gt;).
     /// </summary>
-    private static string? Constraint(ITypeParameterSymbol type) =>
-        type.HasReferenceTypeConstraint ? $"where {Identifiers.Escape(type.Name)} : class"
-        : type.HasValueTypeConstraint ? $"where {Identifiers.Escape(type.Name)} : struct"
-        : null;
+    private static string? Constraint(ITypeParameterSymbol type, IMethodSymbol method)
+    {
+        var name = Identifiers.Escape(type.Name);
+        if (type.HasReferenceTypeConstraint) return $"where {name} : class";
+        if (type.HasValueTypeConstraint) return $"where {name} : struct";
+        var signature = method.Parameters.Select(static p => p.Type).Append(method.ReturnType);
+        return signature.Any(t => UsesAnnotated(t, type)) ? $"where {name} : default" : null;
+    }
+
+    private static bool UsesAnnotated(ITypeSymbol type, ITypeParameterSymbol parameter) => type switch
+    {
+        ITypeParameterSymbol used => used.NullableAnnotation == NullableAnnotation.Annotated && SymbolEqualityComparer.Default.Equals(used.OriginalDefinition, parameter),
+        IArrayTypeSymbol array => UsesAnnotated(array.ElementType, parameter),
+        INamedTypeSymbol named => named.TypeArguments.Any(t => UsesAnnotated(t, parameter)),
+        _ => false,
+    };
 
     private static bool IsUnsafe(ITypeSymbol type) => type switch
     {
