@@ -48,48 +48,17 @@ internal static class ContractParser
             CheckGeneratedTypeNames();
             var canGenerate = _diagnostics.Count == 0;
 
-            var operations = new List<(IMethodSymbol Method, OperationModel Model)>();
-            var invalid = new List<(ISymbol Member, List<string> Ids)>();
-            var wireNames = new Dictionary<string, IMethodSymbol>(StringComparer.Ordinal);
+            var members = ContractMembers<OperationModel>.Read(
+                _contract,
+                _diagnostics,
+                ParseOperation,
+                static operation => operation.WireName,
+                (method, operation, first) => Report(Descriptors.DuplicateOperationName, method.Locations.FirstOrDefault(), Describe(method), operation.WireName, Describe(first)),
+                Report,
+                _cancellationToken);
 
-            foreach (var member in ContractMembers())
-            {
-                _cancellationToken.ThrowIfCancellationRequested();
-                var before = _diagnostics.Count;
-                switch (member)
-                {
-                    case IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false, IsAbstract: true } method:
-                        var operation = ParseOperation(method);
-                        if (operation is null) break;
-                        if (wireNames.TryGetValue(operation.WireName, out var first))
-                        {
-                            Report(Descriptors.DuplicateOperationName, method.Locations.FirstOrDefault(), Describe(method), operation.WireName, Describe(first));
-                            break;
-                        }
-
-                        wireNames.Add(operation.WireName, method);
-                        operations.Add((method, operation));
-                        break;
-                    case IPropertySymbol { IsStatic: false } property:
-                        Report(Descriptors.UnsupportedMember, property.Locations.FirstOrDefault(), Describe(property), property.IsIndexer ? "an indexer" : "a property");
-                        break;
-                    case IEventSymbol { IsStatic: false } @event:
-                        Report(Descriptors.UnsupportedMember, @event.Locations.FirstOrDefault(), Describe(@event), "an event");
-                        break;
-                }
-
-                if (_diagnostics.Count != before) invalid.Add((member, _diagnostics.Skip(before).Select(static d => d.Id).ToList()));
-            }
-
-            if (framing == ContractFraming.Bare)
-            {
-                // A method that does not fit Bare framing is not an operation either; its explicit implementation throws.
-                foreach (var (method, id) in CheckBare(operations.Select(static o => o.Method).ToList()).ToList())
-                {
-                    operations.RemoveAll(o => SymbolEqualityComparer.Default.Equals(o.Method, method));
-                    invalid.Add((method, new List<string> { id }));
-                }
-            }
+            // A method that does not fit Bare framing is not an operation either; its explicit implementation throws.
+            if (framing == ContractFraming.Bare) members.Invalidate(CheckBare(members.Valid.Select(static o => o.Method).ToList()));
 
             var diagnostics = _diagnostics.ToEquatableArray();
             if (!canGenerate) return new ParseResult(null, diagnostics);
@@ -101,14 +70,10 @@ internal static class ContractParser
                 BaseName: GeneratedNames.BaseName(_contract.Name),
                 IsPublic: isPublic,
                 Framing: framing,
-                Operations: operations.Select(static o => o.Model).ToEquatableArray(),
-                InvalidMembers: InvalidMembers.Create(invalid));
+                Operations: members.Valid.Select(static o => o.Model).ToEquatableArray(),
+                InvalidMembers: InvalidMembers.Create(members.Invalid));
             return new ParseResult(model, diagnostics);
         }
-
-        /// <summary>The interface's own members in declaration order, then those of every interface it extends.</summary>
-        private IEnumerable<ISymbol> ContractMembers() =>
-            _contract.GetMembers().Concat(_contract.AllInterfaces.SelectMany(static i => i.GetMembers()));
 
         /// <summary>ZC1011: the generated client and server must not take a name something else already has.</summary>
         private void CheckGeneratedTypeNames()

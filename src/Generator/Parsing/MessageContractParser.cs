@@ -60,53 +60,20 @@ internal static class MessageContractParser
 
             // ZC1007 and ZC1011 leave nothing to generate; any other error leaves one member out (see InvalidMembers).
             var canGenerate = _diagnostics.Count == 0;
-            var messages = new List<(IMethodSymbol Method, MessageModel Model)>();
-            var invalid = new List<(ISymbol Member, List<string> Ids)>();
-            var wireNames = new Dictionary<string, IMethodSymbol>(StringComparer.Ordinal);
+            var members = ContractMembers<MessageModel>.Read(
+                _contract,
+                _diagnostics,
+                ParseMethod,
+                static message => message.WireName,
+                (method, message, first) => Report(
+                    _pattern == MessagePattern.PubSub ? Descriptors.DuplicateTopic : Descriptors.DuplicateOperationName,
+                    method.Locations.FirstOrDefault(), Describe(method), message.WireName, Describe(first)),
+                Report,
+                _cancellationToken);
 
-            foreach (var member in _contract.GetMembers().Concat(_contract.AllInterfaces.SelectMany(static i => i.GetMembers())))
-            {
-                _cancellationToken.ThrowIfCancellationRequested();
-                var before = _diagnostics.Count;
-                switch (member)
-                {
-                    case IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false, IsAbstract: true } method:
-                        var message = ParseMethod(method);
-                        if (message is null) break;
-                        if (wireNames.TryGetValue(message.WireName, out var first))
-                        {
-                            if (_pattern == MessagePattern.PubSub) Report(Descriptors.DuplicateTopic, method.Locations.FirstOrDefault(), Describe(method), message.WireName, Describe(first));
-                            else Report(Descriptors.DuplicateOperationName, method.Locations.FirstOrDefault(), Describe(method), message.WireName, Describe(first));
-                            break;
-                        }
-
-                        wireNames.Add(message.WireName, method);
-                        messages.Add((method, message));
-                        break;
-                    case IPropertySymbol { IsStatic: false } property:
-                        Report(Descriptors.UnsupportedMember, property.Locations.FirstOrDefault(), Describe(property), property.IsIndexer ? "an indexer" : "a property");
-                        break;
-                    case IEventSymbol { IsStatic: false } @event:
-                        Report(Descriptors.UnsupportedMember, @event.Locations.FirstOrDefault(), Describe(@event), "an event");
-                        break;
-                }
-
-                if (_diagnostics.Count != before) invalid.Add((member, _diagnostics.Skip(before).Select(static d => d.Id).ToList()));
-            }
-
-            if (framing == ContractFraming.Bare)
-            {
-                // A method that does not fit Bare framing is not sent or received; its explicit implementation throws.
-                foreach (var (method, id) in CheckBare(messages).ToList())
-                {
-                    messages.RemoveAll(m => SymbolEqualityComparer.Default.Equals(m.Method, method));
-                    invalid.Add((method, new List<string> { id }));
-                }
-            }
-            else if (_pattern == MessagePattern.PubSub)
-            {
-                CheckTopicPrefixes(messages);
-            }
+            // A method that does not fit Bare framing is not sent or received; its explicit implementation throws.
+            if (framing == ContractFraming.Bare) members.Invalidate(CheckBare(members.Valid));
+            else if (_pattern == MessagePattern.PubSub) CheckTopicPrefixes(members.Valid);
 
             var diagnostics = _diagnostics.ToEquatableArray();
             if (!canGenerate) return new MessageParseResult(null, diagnostics);
@@ -119,8 +86,8 @@ internal static class MessageContractParser
                 IsPublic: isPublic,
                 Pattern: _pattern,
                 Framing: framing,
-                Messages: messages.Select(static m => m.Model).ToEquatableArray(),
-                InvalidMembers: InvalidMembers.Create(invalid));
+                Messages: members.Valid.Select(static m => m.Model).ToEquatableArray(),
+                InvalidMembers: InvalidMembers.Create(members.Invalid));
             return new MessageParseResult(model, diagnostics);
         }
 
