@@ -43,6 +43,30 @@ public sealed class CurvePipelineTests
     }
 
     [Fact]
+    public async Task A_worker_that_leaves_frees_its_connection_and_is_no_longer_counted()
+    {
+        var keys = CurveKeyPair.Generate();
+        await using var pusher = new JobsPusher("tcp://127.0.0.1:*", new PusherOptions { CurveServer = new CurveServerOptions(keys) });
+        var counter = new JobCounter();
+        var stayer = new JobWorker(counter);
+        await using var stays = new JobsPuller(stayer, pusher.Endpoint, new PullerOptions { CurveClient = new CurveClientOptions(keys.PublicKey) });
+        stays.Start();
+        await using (var leaves = new JobsPuller(new JobWorker(counter), pusher.Endpoint, new PullerOptions { CurveClient = new CurveClientOptions(keys.PublicKey) }))
+        {
+            leaves.Start();
+            (await pusher.WaitForWorkersAsync(2, Keys.Wait)).ShouldBeTrue();
+        }
+
+        // The gateway counts a worker out only when its connection and mirror are gone.
+        using var timeout = new CancellationTokenSource(Keys.Wait);
+        while (pusher.WorkerCount != 1) await Task.Delay(10, timeout.Token);
+
+        for (var i = 0; i < 10; i++) pusher.Run(i);
+        await counter.WaitForAsync(10);
+        stayer.Ids.ShouldBe(Enumerable.Range(0, 10));
+    }
+
+    [Fact]
     public async Task A_binding_curve_puller_takes_work_from_a_connecting_curve_pusher()
     {
         var keys = CurveKeyPair.Generate();
