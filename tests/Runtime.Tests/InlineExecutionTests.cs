@@ -41,7 +41,8 @@ public sealed class ThreadProbe : IThreadProbe
 
 /// <summary>
 /// The RunHandlersInline / RunContinuationsInline options of servers, clients, subscribers and pullers: user code runs
-/// on the socket threads, and the paths that skip the thread handoffs keep every answer, error, timeout and message.
+/// on the socket threads, and the paths that skip the thread handoffs keep every answer, error, timeout and message
+/// (inline pullers sharing work: PipelineTests).
 /// </summary>
 public sealed class InlineExecutionTests
 {
@@ -231,33 +232,6 @@ public sealed class InlineExecutionTests
         subscriber.Statistics.Missed.ShouldBe(0);
         subscriber.Statistics.HandlerFailures.ShouldBe(1);
         threads.ShouldAllBe(name => name.StartsWith("ZeroContracts subscriber", StringComparison.Ordinal) == inline);
-    }
-
-    [Fact]
-    public async Task Inline_pullers_share_3000_messages_with_none_lost_or_duplicated()
-    {
-        await using var pusher = new WorkPusher("tcp://127.0.0.1:*");
-        using var done = new SemaphoreSlim(0);
-        var workers = new[] { new Worker(done), new Worker(done), new Worker(done) };
-        var pullers = workers.Select(w => new WorkPuller(w, pusher.Endpoint, new PullerOptions { RunHandlersInline = true })).ToList();
-        try
-        {
-            foreach (var puller in pullers) puller.Start();
-            (await pusher.WaitForWorkersAsync(3, Bounded.Wait)).ShouldBeTrue();
-
-            for (var i = 0; i < 3000; i++) pusher.Do(i);
-
-            using var timeout = new CancellationTokenSource(Bounded.Wait);
-            while (workers.Sum(static w => w.Handled) < 3000) await done.WaitAsync(timeout.Token);
-            var all = workers.SelectMany(static w => w.Ids).ToList();
-            all.Count.ShouldBe(3000);
-            all.Distinct().Count().ShouldBe(3000);
-            foreach (var worker in workers) worker.Ids.ShouldBeInOrder(SortDirection.Ascending);
-        }
-        finally
-        {
-            foreach (var puller in pullers) puller.Dispose();
-        }
     }
 
     [Fact]

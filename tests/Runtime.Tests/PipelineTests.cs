@@ -29,13 +29,15 @@ public sealed class PipelineTests
         puller.Statistics.ShouldBe(new MessageStatistics(3, 0, 0, 0));
     }
 
-    [Fact]
-    public async Task Three_pullers_share_3000_messages_fairly_with_none_lost_or_duplicated()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Three_pullers_share_3000_messages_fairly_with_none_lost_or_duplicated(bool inline)
     {
         await using var pusher = new WorkPusher("tcp://127.0.0.1:*");
         using var done = new SemaphoreSlim(0);
         var workers = new[] { new Worker(done), new Worker(done), new Worker(done) };
-        var pullers = workers.Select(w => new WorkPuller(w, pusher.Endpoint)).ToList();
+        var pullers = workers.Select(w => new WorkPuller(w, pusher.Endpoint, new PullerOptions { RunHandlersInline = inline })).ToList();
         try
         {
             foreach (var puller in pullers) puller.Start();

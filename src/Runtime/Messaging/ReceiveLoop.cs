@@ -316,15 +316,7 @@ internal sealed class ReceiveLoop : IDisposable
         }
 
         _stopping.Cancel();
-
-        // An inline handler cannot stop the poller thread it runs on from under itself.
-        if (_poller.CanExecuteTaskInline)
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(static loop => loop.Close(), this, preferLocal: false);
-            return;
-        }
-
-        Close();
+        PollerThread.Close(_poller, this, static loop => loop.Close());
     }
 
     private void Close()

@@ -321,14 +321,7 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
             _disposed = 1;
         }
 
-        // Code resumed on the socket thread (RunContinuationsInline) cannot stop that thread from under itself.
-        if (_poller.CanExecuteTaskInline)
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(static client => client.Close(), this, preferLocal: false);
-            return;
-        }
-
-        Close();
+        PollerThread.Close(_poller, this, static client => client.Close());
     }
 
     private void Close()

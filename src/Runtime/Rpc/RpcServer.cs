@@ -466,15 +466,7 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
         }
 
         _stopping.Cancel();
-
-        // A handler running on the socket thread (RunHandlersInline) cannot stop that thread from under itself.
-        if (_poller.CanExecuteTaskInline)
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(static server => server.Close(), this, preferLocal: false);
-            return;
-        }
-
-        Close();
+        PollerThread.Close(_poller, this, static server => server.Close());
     }
 
     private void Close()
