@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ZeroContracts.Generator.Diagnostics;
@@ -32,7 +33,6 @@ public sealed class ContractsGenerator : IIncrementalGenerator
         var diagnostics = contracts
             .Select(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.ReqRepDiagnostics);
-        context.RegisterSourceOutput(diagnostics, DiagnosticReporter.Report);
 
         // [PubSub] and [Pipeline]: the same shape, one pipeline per attribute.
         var pubSub = context.SyntaxProvider.ForAttributeWithMetadataName(
@@ -41,7 +41,7 @@ public sealed class ContractsGenerator : IIncrementalGenerator
                 static (ctx, ct) => MessageContractParser.Parse(ctx, Model.MessagePattern.PubSub, ct))
             .WithTrackingName(TrackingNames.PubSub);
         context.RegisterSourceOutput(pubSub.Select(static (result, _) => result.Model).WithTrackingName(TrackingNames.PubSubModels), MessageEmitter.Emit);
-        context.RegisterSourceOutput(pubSub.Select(static (result, _) => result.Diagnostics).WithTrackingName(TrackingNames.PubSubDiagnostics), DiagnosticReporter.Report);
+        var pubSubDiagnostics = pubSub.Select(static (result, _) => result.Diagnostics).WithTrackingName(TrackingNames.PubSubDiagnostics);
 
         var pipeline = context.SyntaxProvider.ForAttributeWithMetadataName(
                 "ZeroContracts.PipelineAttribute",
@@ -49,6 +49,15 @@ public sealed class ContractsGenerator : IIncrementalGenerator
                 static (ctx, ct) => MessageContractParser.Parse(ctx, Model.MessagePattern.Pipeline, ct))
             .WithTrackingName(TrackingNames.Pipeline);
         context.RegisterSourceOutput(pipeline.Select(static (result, _) => result.Model).WithTrackingName(TrackingNames.PipelineModels), MessageEmitter.Emit);
-        context.RegisterSourceOutput(pipeline.Select(static (result, _) => result.Diagnostics).WithTrackingName(TrackingNames.PipelineDiagnostics), DiagnosticReporter.Report);
+        var pipelineDiagnostics = pipeline.Select(static (result, _) => result.Diagnostics).WithTrackingName(TrackingNames.PipelineDiagnostics);
+
+        // All contracts' diagnostics are reported together, each once: a bad method of a base interface that two
+        // contracts extend is one diagnostic where it is declared, not one per contract.
+        var allDiagnostics = diagnostics.Collect()
+            .Combine(pubSubDiagnostics.Collect())
+            .Combine(pipelineDiagnostics.Collect())
+            .WithTrackingName(TrackingNames.AllDiagnostics);
+        context.RegisterSourceOutput(allDiagnostics, static (context, all) =>
+            DiagnosticReporter.Report(context, all.Left.Left.Concat(all.Left.Right).Concat(all.Right)));
     }
 }

@@ -12,4 +12,5 @@ internal static class TrackingNames
     public const string Pipeline = nameof(Pipeline);
     public const string PipelineModels = nameof(PipelineModels);
     public const string PipelineDiagnostics = nameof(PipelineDiagnostics);
+    public const string AllDiagnostics = nameof(AllDiagnostics);
 }

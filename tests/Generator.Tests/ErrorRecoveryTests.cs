@@ -140,6 +140,22 @@ public sealed class ErrorRecoveryTests
             .ShouldBe(expected.ToList(), string.Join("\n", diagnostics));
     }
 
+    [Fact]
+    public void A_bad_method_of_a_base_interface_two_contracts_extend_is_reported_once()
+    {
+        var (source, expected) = Markup.Parse(Usings + """
+            public interface IBase { {|ZC1001:int|} Count(); }
+
+            [ReqRep] public interface IReads : IBase { Task<string> GetAsync(string key); }
+            [ReqRep] public interface IWrites : IBase { Task PutAsync(string key); }
+            """);
+        var (run, diagnostics) = Compile(source);
+
+        run.Result.GeneratedTrees.Length.ShouldBe(4);
+        diagnostics.Where(static d => d.Severity >= DiagnosticSeverity.Warning).Select(static d => (d.Id, d.Location.SourceSpan)).ToList()
+            .ShouldBe(expected.ToList(), string.Join("\n", diagnostics));
+    }
+
     [Theory]
     [InlineData("[ReqRep, {|ZC1010:Pipeline|}]\npublic interface IJobs { Task RunAsync(string job); int {|ZC1005:Count|} { get; } }", "Client")]
     [InlineData("[PubSub]\n[{|ZC1010:ReqRep|}]\npublic interface IJobs { void Run(string job); }", "Publisher")]

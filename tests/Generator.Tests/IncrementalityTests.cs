@@ -20,15 +20,15 @@ public sealed class IncrementalityTests
     private static readonly Dictionary<string, (string[] Steps, string Models, string[] Contracts)> Pipelines = new()
     {
         ["ReqRep"] = (
-            new[] { TrackingNames.ReqRep, TrackingNames.ReqRepModels, TrackingNames.ReqRepDiagnostics },
+            new[] { TrackingNames.ReqRep, TrackingNames.ReqRepModels, TrackingNames.ReqRepDiagnostics, TrackingNames.AllDiagnostics },
             TrackingNames.ReqRepModels,
             new[] { Contracts.All["Weather"], Contracts.All["Inheritance"], Contracts.All["Bare"] }),
         ["PubSub"] = (
-            new[] { TrackingNames.PubSub, TrackingNames.PubSubModels, TrackingNames.PubSubDiagnostics },
+            new[] { TrackingNames.PubSub, TrackingNames.PubSubModels, TrackingNames.PubSubDiagnostics, TrackingNames.AllDiagnostics },
             TrackingNames.PubSubModels,
             new[] { MessageContracts.All["Feed"], MessageContracts.All["PubSubInheritance"] }),
         ["Pipeline"] = (
-            new[] { TrackingNames.Pipeline, TrackingNames.PipelineModels, TrackingNames.PipelineDiagnostics },
+            new[] { TrackingNames.Pipeline, TrackingNames.PipelineModels, TrackingNames.PipelineDiagnostics, TrackingNames.AllDiagnostics },
             TrackingNames.PipelineModels,
             new[] { MessageContracts.All["Pipeline"], MessageContracts.All["PipelineNames"] }),
     };
