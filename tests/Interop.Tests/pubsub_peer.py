@@ -22,7 +22,7 @@ if mode == "subscribe":
     socket.connect(endpoint)
     socket.setsockopt(zmq.SUBSCRIBE, b"temp/Beijing")
     # 5.2: a presence subscription, so the publisher's WaitForSubscribersAsync counts this peer.
-    socket.setsockopt(zmq.SUBSCRIBE, b"\x01zc/subscriber/" + os.urandom(8).hex().upper().encode())
+    socket.setsockopt(zmq.SUBSCRIBE, b"\xffzc/subscriber/" + os.urandom(8).hex().upper().encode())
     received = 0
     while received < count:
         topic, stamp, body = socket.recv_multipart()

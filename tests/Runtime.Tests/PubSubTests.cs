@@ -162,6 +162,34 @@ public sealed class PubSubTests
     }
 
     [Fact]
+    public async Task The_presence_subscription_reaches_the_publisher_after_every_topic_subscription()
+    {
+        // A SUB sends its subscriptions in its trie's byte order when a connection opens (and again on every reconnect):
+        // the presence prefix must sort after every topic, or a publisher could count a subscriber whose topics are
+        // not in place yet and lose what it publishes next (docs/protocol.md 5.2).
+        using var raw = new XPublisherSocket();
+        raw.Options.XPubVerbose = true;
+        var port = raw.BindRandomPort("tcp://127.0.0.1");
+        await using var subscriber = new TemperatureFeedSubscriber(new FeedRecorder(), $"tcp://127.0.0.1:{port}");
+        subscriber.Start();
+
+        SubscriptionsUntilPresence(raw).ShouldBe(new[] { "alert", "count", "temp/", "zone/" }, ignoreOrder: true);
+    }
+
+    /// <summary>The topic subscriptions an XPUB receives before the first presence subscription.</summary>
+    private static List<string> SubscriptionsUntilPresence(XPublisherSocket publisher)
+    {
+        var topics = new List<string>();
+        while (true)
+        {
+            publisher.TryReceiveFrameBytes(Bounded.Wait, out var frame).ShouldBeTrue("no presence subscription arrived");
+            if (frame![0] != 1) continue;
+            if (Text(frame).Contains("zc/subscriber/", StringComparison.Ordinal)) return topics;
+            topics.Add(Text(frame[1..]));
+        }
+    }
+
+    [Fact]
     public async Task Malformed_messages_are_counted_and_skipped()
     {
         using var raw = new PublisherSocket();

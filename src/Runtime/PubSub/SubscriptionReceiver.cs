@@ -19,9 +19,11 @@ internal sealed class SubscriptionReceiver : IDisposable
 {
     /// <summary>
     /// The start of the subscription every Typed subscriber adds, followed by a random id, so that a publisher's XPUB
-    /// socket can count subscribers exactly. Publishers never send a topic that begins with byte 1.
+    /// socket can count subscribers exactly. It begins with byte 0xFF, which no UTF-8 topic contains, so it never
+    /// matches a message, and which sorts after every topic: a SUB socket sends its subscriptions in byte order when a
+    /// connection opens, so the publisher sees this one only after the subscriber's topics are in place.
     /// </summary>
-    public static readonly byte[] PresencePrefix = Encoding.ASCII.GetBytes("\u0001zc/subscriber/");
+    public static readonly byte[] PresencePrefix = new byte[] { 0xFF }.Concat(Encoding.ASCII.GetBytes("zc/subscriber/")).ToArray();
 
     private readonly MessageTable _table;
     private readonly TopicFilter[] _filters;
@@ -49,7 +51,7 @@ internal sealed class SubscriptionReceiver : IDisposable
             {
                 foreach (var prefix in Prefixes()) socket.Subscribe(Encoding.UTF8.GetBytes(prefix));
 
-                // Last, so that when the publisher sees it every topic subscription before it is in place.
+                // Subscribed last, though what orders it on the wire is its first byte (see PresencePrefix).
                 socket.Subscribe(PresencePrefix.Concat(Encoding.ASCII.GetBytes(Convert.ToHexString(RandomNumberGenerator.GetBytes(8)))).ToArray());
             }
 

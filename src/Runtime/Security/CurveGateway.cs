@@ -434,38 +434,19 @@ internal sealed class CurveGateway : IDisposable
     {
         var mirror = link.Mirror;
         if (mirror is null) return;
-        List<ReadOnlyMemory<byte>[]>? presence = null;
-        try
-        {
-            while (link.Outbound.Reader.Count + (presence?.Count ?? 0) < link.Capacity)
-            {
-                var frames = new List<byte[]>();
-                if (!mirror.TryReceiveMultipartBytes(TimeSpan.Zero, ref frames)) return;
-                var message = frames.Select(static f => (ReadOnlyMemory<byte>)f).ToArray();
-                if (IsPresenceSubscription(frames)) (presence ??= new()).Add(message);
-                else link.Outbound.Writer.TryWrite(message);
-            }
 
-            _poller.Remove(mirror);
-            link.Paused = true;
-        }
-        finally
+        // Order is kept, so the presence subscription, which sorts after every topic (docs/protocol.md 5.2), still
+        // reaches the publisher after the subscriber's topics.
+        while (link.Outbound.Reader.Count < link.Capacity)
         {
-            if (presence is not null)
-            {
-                foreach (var message in presence) link.Outbound.Writer.TryWrite(message);
-            }
+            var frames = new List<byte[]>();
+            if (!mirror.TryReceiveMultipartBytes(TimeSpan.Zero, ref frames)) return;
+            link.Outbound.Writer.TryWrite(frames.Select(static f => (ReadOnlyMemory<byte>)f).ToArray());
         }
+
+        _poller.Remove(mirror);
+        link.Paused = true;
     }
-
-    /// <summary>
-    /// A SUB resends its subscriptions in its trie's order when a connection opens, which puts ZeroContracts' presence
-    /// prefix (byte 1, docs/protocol.md 5.2) first; over TCP they arrive in one read, but the gateway delivers them one
-    /// by one, and a publisher that counted the subscriber before its topics would publish into the gap. Sending each
-    /// batch's presence subscriptions after its topic subscriptions keeps the protocol's promise.
-    /// </summary>
-    private bool IsPresenceSubscription(List<byte[]> frames) =>
-        _ours == ZmtpSocketType.Sub && frames.Count == 1 && frames[0].Length > 1 && frames[0][0] == 1 && frames[0][1] == 1;
 
     private void Resume(GatewayLink link)
     {
