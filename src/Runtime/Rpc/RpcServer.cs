@@ -207,7 +207,8 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
             }
         }
 
-        call.ReleaseBuffers();
+        // Its buffers are left to the garbage collector, not released: until Dispose has stopped the poller thread,
+        // that thread may still read this call's envelope (a cancel looks calls up by it).
     }
 
     private void Report(ServerEventKind kind, string? operation, string message, Exception? exception = null)
