@@ -35,8 +35,15 @@ public sealed class CurveServerOptions
     /// <summary>How long a connection may take from its first byte to the end of the handshake before it is dropped. Default 10 s.</summary>
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How many TCP connections, finished handshakes or not, the endpoint keeps at once; a connection beyond it is
+    /// closed as soon as it is accepted, before a byte is read. Default 1024.
+    /// </summary>
+    public int MaxConnections { get; set; } = 1024;
+
     internal void Validate()
     {
+        if (MaxConnections <= 0) throw new ArgumentOutOfRangeException(nameof(MaxConnections), MaxConnections, "Must be positive.");
         if (HandshakeTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(HandshakeTimeout), HandshakeTimeout, "Must be positive.");
         if (AllowedClientKeys is not null)
         {

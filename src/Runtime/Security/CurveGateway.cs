@@ -48,6 +48,7 @@ internal sealed class CurveGateway : IDisposable
     private readonly object _gate = new();
     private readonly Action<int>? _peersChanged;
     private string? _lastFailure;
+    private int _connections;
     private bool _disposed;
 
     /// <param name="ours">The NetMQ socket's type, announced to peers.</param>
@@ -172,20 +173,39 @@ internal sealed class CurveGateway : IDisposable
     {
         using (tcp)
         {
-            tcp.NoDelay = true;
-            ZmtpConnection connection;
-            try
+            // Counted from accept, handshakes included, so connections that never finish one cannot pile up either.
+            if (Interlocked.Increment(ref _connections) > _options.CurveServer!.MaxConnections)
             {
-                // Greeting guard, handshake, allow-list: a peer that fails any of them never reaches a mirror.
-                connection = await ZmtpConnection.AcceptAsync(tcp.GetStream(), _server!, _stopping.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is ZmtpProtocolException or OperationCanceledException or ObjectDisposedException)
-            {
+                Interlocked.Decrement(ref _connections);
                 return;
             }
 
-            await ServeAsync(connection).ConfigureAwait(false);
+            try
+            {
+                await AcceptCountedAsync(tcp).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _connections);
+            }
         }
+    }
+
+    private async Task AcceptCountedAsync(TcpClient tcp)
+    {
+        tcp.NoDelay = true;
+        ZmtpConnection connection;
+        try
+        {
+            // Greeting guard, handshake, allow-list: a peer that fails any of them never reaches a mirror.
+            connection = await ZmtpConnection.AcceptAsync(tcp.GetStream(), _server!, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ZmtpProtocolException or OperationCanceledException or ObjectDisposedException)
+        {
+            return;
+        }
+
+        await ServeAsync(connection).ConfigureAwait(false);
     }
 
     private async Task ConnectLoopAsync(string address, string host, int port, TimeSpan reconnectInterval)

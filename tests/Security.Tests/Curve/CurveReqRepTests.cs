@@ -43,6 +43,38 @@ public sealed class CurveReqRepTests
     }
 
     [Fact]
+    public async Task Connections_beyond_MaxConnections_are_closed_at_once_and_a_freed_slot_is_used_again()
+    {
+        var serverKeys = CurveKeyPair.Generate();
+        var limited = new CurveServerOptions(serverKeys) { MaxConnections = 2 };
+        await using var server = new GreeterServer(new Greeter(), "tcp://127.0.0.1:*", new ServerOptions { CurveServer = limited });
+        server.Start();
+        var address = new Uri(server.Endpoint);
+
+        // Two silent peers hold both slots: each is sent the start of the server's greeting, so each was counted.
+        var held = new List<System.Net.Sockets.TcpClient>();
+        try
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                var tcp = new System.Net.Sockets.TcpClient();
+                held.Add(tcp);
+                await tcp.ConnectAsync(address.Host, address.Port).WaitAsync(Keys.Wait);
+                (await tcp.GetStream().ReadAsync(new byte[1]).AsTask().WaitAsync(Keys.Wait)).ShouldBe(1);
+            }
+
+            (await RawProbe.SendAsync(server.Endpoint, RawProbe.Http)).ShouldBeEmpty("a third connection is closed before the server says anything");
+        }
+        finally
+        {
+            foreach (var tcp in held) tcp.Dispose();
+        }
+
+        await using var client = new GreeterClient(server.Endpoint, new ClientOptions { CurveClient = new CurveClientOptions(serverKeys.PublicKey), CallTimeout = Keys.Wait });
+        (await client.HelloAsync("again").WaitAsync(Keys.Wait)).ShouldBe("hello again");
+    }
+
+    [Fact]
     public async Task The_server_listens_on_tcp_itself_and_reports_the_real_port()
     {
         var serverKeys = CurveKeyPair.Generate();
