@@ -38,7 +38,7 @@ internal static class JsonArguments
         {
             var reader = new Utf8JsonReader(body);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-                throw new WireFormatException("The body of a message with several parameters must be a JSON object.");
+                throw new WireFormatException("A body carrying several parameters must be a JSON object.");
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {

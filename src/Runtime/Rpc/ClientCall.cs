@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using System.Threading.Tasks.Sources;
+using ZeroContracts.Messaging;
 using ZeroContracts.Transport;
 using ZeroContracts.Wire;
 
@@ -106,22 +107,7 @@ public sealed class ClientCall : IValueTaskSource
             HasBody = true;
         }
 
-        _json.WritePropertyName(name);
-        switch (value)
-        {
-            case null:
-                _json.WriteNullValue();
-                break;
-            case string text when typeof(T) == typeof(string):
-                _json.WriteStringValue(text);
-                break;
-            case byte[] bytes when typeof(T) == typeof(byte[]):
-                _json.WriteBase64StringValue(bytes);
-                break;
-            default:
-                JsonSerializer.Serialize(_json, value, BodyCodec.TypeInfo<T>(_client.JsonOptions));
-                break;
-        }
+        JsonArguments.Write(_json, name, value, _client.JsonOptions);
     }
 
     /// <summary>Ends the request body; called by the client before the call is queued.</summary>

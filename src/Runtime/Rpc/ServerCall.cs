@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using ZeroContracts.Messaging;
 using ZeroContracts.Transport;
 using ZeroContracts.Wire;
 
@@ -80,41 +81,7 @@ public sealed class ServerCall : IThreadPoolWorkItem
     /// <summary>Reads one argument of an operation with several parameters from the body's JSON object.</summary>
     /// <param name="name">The parameter's name as declared in the contract.</param>
     /// <param name="defaultValue">The value when the request does not carry the argument.</param>
-    public T ReadArgument<T>(string name, T defaultValue = default!)
-    {
-        if (!HasBody) return defaultValue;
-        try
-        {
-            var reader = new Utf8JsonReader(Body);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-                throw new WireFormatException("The body of an operation with several parameters must be a JSON object.");
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals(name))
-                {
-                    reader.Read();
-                    return ReadValue<T>(ref reader);
-                }
-
-                reader.Skip();
-            }
-
-            return defaultValue;
-        }
-        catch (JsonException e)
-        {
-            throw new WireFormatException($"Argument '{name}' is not valid JSON for {TypeNames.Of(typeof(T))}: {e.Message}", e);
-        }
-        catch (FormatException e)
-        {
-            throw new WireFormatException($"Argument '{name}' is not valid base64: {e.Message}", e);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new WireFormatException($"Argument '{name}' has the wrong JSON type for {TypeNames.Of(typeof(T))}: {e.Message}", e);
-        }
-    }
+    public T ReadArgument<T>(string name, T defaultValue = default!) => JsonArguments.Read(Body, HasBody, name, defaultValue, _runner.JsonOptions);
 
     /// <summary>Reads the single argument of an operation with one parameter (the whole body).</summary>
     public T ReadBody<T>() => BodyCodec.Decode<T>(Body, HasBody, _runner.JsonOptions);
@@ -125,13 +92,6 @@ public sealed class ServerCall : IThreadPoolWorkItem
     {
         ReplyBody.Clear();
         ReplyHasBody = BodyCodec.Encode(value, ReplyBody, _json, _runner.JsonOptions);
-    }
-
-    private T ReadValue<T>(ref Utf8JsonReader reader)
-    {
-        if (typeof(T) == typeof(string)) return reader.TokenType == JsonTokenType.Null ? default! : (T)(object)reader.GetString()!;
-        if (typeof(T) == typeof(byte[])) return reader.TokenType == JsonTokenType.Null ? default! : (T)(object)reader.GetBytesFromBase64();
-        return JsonSerializer.Deserialize(ref reader, BodyCodec.TypeInfo<T>(_runner.JsonOptions))!;
     }
 
     // ---- used by the server ----
