@@ -22,7 +22,7 @@ internal sealed class ReceiveLoop : IDisposable
     private const int MaxMessagesPerWakeup = 256;
 
     private readonly NetMQSocket _socket;
-    private readonly IDisposable? _transport;
+    private readonly Security.CurveGateway? _gateway;
     private readonly NetMQPoller _poller;
     private readonly PollerInbox<bool> _resume;
     private readonly ReceivedMessage _received = new();
@@ -49,11 +49,11 @@ internal sealed class ReceiveLoop : IDisposable
     private bool _started;
     private bool _disposed;
 
-    // transport: what else carries the socket's traffic (a CURVE gateway), disposed with it.
-    public ReceiveLoop(NetMQSocket socket, string name, int capacity, SocketOptionsBase options, Decoder decode, Action<MessageEvent>? onEvent, IDisposable? transport = null)
+    // gateway: the CURVE gateway that carries the socket's traffic, if any; disposed with it.
+    public ReceiveLoop(NetMQSocket socket, string name, int capacity, SocketOptionsBase options, Decoder decode, Action<MessageEvent>? onEvent, Security.CurveGateway? gateway = null)
     {
         _socket = socket;
-        _transport = transport;
+        _gateway = gateway;
         _name = name;
         _json = options.JsonOptions;
         _decode = decode;
@@ -67,6 +67,9 @@ internal sealed class ReceiveLoop : IDisposable
         _resume = new PollerInbox<bool>(Resume);
         _socket.ReceiveReady += (_, _) => ReceiveMessages();
         _poller = new NetMQPoller { _socket, _resume.Pollable };
+
+        // A receiver has no call to fail when its CURVE connection cannot be made (a wrong server key, say): it says why.
+        _gateway?.OnConnectFailed(why => Report(MessageEventKind.ConnectionFailed, null, why));
     }
 
     public Task Stopped => _stopped.Task;
@@ -321,7 +324,7 @@ internal sealed class ReceiveLoop : IDisposable
 
     private void Close()
     {
-        _transport?.Dispose();
+        _gateway?.Dispose();
         _poller.Dispose();
         _socket.Dispose();
         _resume.Dispose();

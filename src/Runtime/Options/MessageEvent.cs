@@ -2,7 +2,7 @@ using System;
 
 namespace ZeroContracts;
 
-/// <summary>Something a subscriber or puller noticed: a failed handler, an undecodable message, or missed messages.</summary>
+/// <summary>Something a subscriber or puller noticed: a failed handler, an undecodable message, missed messages, or a connection that failed.</summary>
 /// <param name="Kind">What happened.</param>
 /// <param name="Topic">The topic (with its key) or operation involved, when known.</param>
 /// <param name="Message">A description for logs.</param>
@@ -21,4 +21,10 @@ public enum MessageEventKind
 
     /// <summary>The publisher's sequence numbers skipped: messages were dropped at a high-water mark or during a reconnect.</summary>
     MessagesMissed,
+
+    /// <summary>
+    /// A CURVE connection to the endpoint could not be made (for example the server's public key is wrong); it is
+    /// retried, and reported again only if the reason changes or after a connection succeeded.
+    /// </summary>
+    ConnectionFailed,
 }

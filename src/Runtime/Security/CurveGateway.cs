@@ -48,6 +48,7 @@ internal sealed class CurveGateway : IDisposable
     private readonly object _gate = new();
     private readonly Action<int>? _peersChanged;
     private string? _lastFailure;
+    private Action<string>? _connectFailed;
     private int _connections;
     private bool _disposed;
 
@@ -94,6 +95,36 @@ internal sealed class CurveGateway : IDisposable
 
     /// <summary>Why the last connection attempt of a CURVE client failed, or null when the last one succeeded.</summary>
     public string? LastFailure => Volatile.Read(ref _lastFailure);
+
+    /// <summary>
+    /// Calls <paramref name="handler"/> with each new reason a connect attempt failed (once per reason until a
+    /// connection succeeds; retries do not repeat it), starting with the current one if there is one, so receivers
+    /// that have no call to fail can still say why nothing arrives.
+    /// </summary>
+    public void OnConnectFailed(Action<string> handler)
+    {
+        string? current;
+        lock (_gate)
+        {
+            _connectFailed += handler;
+            current = _lastFailure;
+        }
+
+        if (current is not null) handler(current);
+    }
+
+    private void SetFailure(string? failure)
+    {
+        Action<string>? handler;
+        lock (_gate)
+        {
+            if (failure == _lastFailure) return;
+            _lastFailure = failure;
+            handler = _connectFailed;
+        }
+
+        if (failure is not null) handler?.Invoke(failure);
+    }
 
     /// <summary>Listens on a <c>tcp://host:port</c> address (port <c>*</c> or 0 for any); returns it with the real port.</summary>
     public string Listen(string address)
@@ -222,12 +253,12 @@ internal sealed class CurveGateway : IDisposable
                 }
 
                 var connection = await ZmtpConnection.ConnectAsync(tcp.GetStream(), _client, _stopping.Token).ConfigureAwait(false);
-                Volatile.Write(ref _lastFailure, null);
+                SetFailure(null);
                 await ServeAsync(connection).ConfigureAwait(false);
             }
             catch (Exception e) when (!_stopping.IsCancellationRequested)
             {
-                Volatile.Write(ref _lastFailure, e is ZmtpProtocolException
+                SetFailure(e is ZmtpProtocolException
                     ? $"The CURVE handshake with {address} did not complete: {e.Message}"
                     : $"Could not connect to {address}: {e.Message}");
             }

@@ -5,6 +5,45 @@ namespace ZeroContracts.Security.Tests.Curve;
 /// <summary>CURVE on generated pushers and pullers, either side binding.</summary>
 public sealed class CurvePipelineTests
 {
+    [Theory]
+    [InlineData("puller")]
+    [InlineData("subscriber")]
+    public async Task A_receiver_with_the_wrong_server_key_reports_why_nothing_arrives(string receiver)
+    {
+        // A pusher or publisher with one key, a receiver that expects another: no handshake can complete, and with no
+        // call to fail the receiver says so through its events, once however often it retries.
+        var keys = CurveKeyPair.Generate();
+        var wrong = new CurveClientOptions(CurveKeyPair.Generate().PublicKey) { ReconnectInterval = TimeSpan.FromMilliseconds(20) };
+        var failures = System.Threading.Channels.Channel.CreateUnbounded<MessageEvent>();
+        Action<MessageEvent> onEvent = e => { if (e.Kind == MessageEventKind.ConnectionFailed) failures.Writer.TryWrite(e); };
+        await using var pusher = new JobsPusher("tcp://127.0.0.1:*", new PusherOptions { CurveServer = new CurveServerOptions(keys) });
+        await using var publisher = new AlertsPublisher("tcp://127.0.0.1:*", new PublisherOptions { CurveServer = new CurveServerOptions(keys) });
+        await using IAsyncDisposable started = receiver == "puller"
+            ? Start(new JobsPuller(new JobWorker(new JobCounter()), pusher.Endpoint, new PullerOptions { CurveClient = wrong, OnEvent = onEvent }))
+            : Start(new AlertsSubscriber(new AlertRecorder(), publisher.Endpoint, new SubscriberOptions { CurveClient = wrong, OnEvent = onEvent }));
+
+        var failure = await failures.Reader.ReadAsync().AsTask().WaitAsync(Keys.Wait);
+
+        failure.Message.ShouldContain("CURVE handshake");
+        failure.Topic.ShouldBeNull();
+
+        // Several more attempts fail the same way (20 ms apart) without a second report.
+        await Task.Delay(300);
+        failures.Reader.TryRead(out _).ShouldBeFalse();
+    }
+
+    private static JobsPuller Start(JobsPuller puller)
+    {
+        puller.Start();
+        return puller;
+    }
+
+    private static AlertsSubscriber Start(AlertsSubscriber subscriber)
+    {
+        subscriber.Start();
+        return subscriber;
+    }
+
     [Fact]
     public async Task A_curve_pusher_spreads_work_over_curve_pullers_and_counts_them()
     {
