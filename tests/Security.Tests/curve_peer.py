@@ -29,8 +29,8 @@ def show(frames):
     return ",".join(f.hex() if len(f) <= 64 else f"#{len(f)}:{hashlib.sha256(f).hexdigest()}" for f in frames)
 
 
-def router(timeout_ms):
-    ctx = zmq.Context()
+def curve_router(ctx, timeout_ms):
+    """A CURVE server ROUTER on a random loopback port with a fresh key pair; prints its endpoint and public key."""
     public, secret = zmq.curve_keypair()
     sock = ctx.socket(zmq.ROUTER)
     sock.curve_server = True
@@ -41,6 +41,12 @@ def router(timeout_ms):
     port = sock.bind_to_random_port("tcp://127.0.0.1")
     print(f"endpoint tcp://127.0.0.1:{port}")
     print(f"server-public {public.decode()}")
+    return sock
+
+
+def router(timeout_ms):
+    ctx = zmq.Context()
+    sock = curve_router(ctx, timeout_ms)
     try:
         message = sock.recv_multipart(copy=False)
     except zmq.Again:
@@ -62,11 +68,7 @@ def router(timeout_ms):
 
 def dealer(endpoint, server_public, client_secret, timeout_ms):
     ctx = zmq.Context()
-    sock = ctx.socket(zmq.DEALER)
-    sock.curve_serverkey = server_public.encode()
-    sock.curve_secretkey = client_secret.encode()
-    sock.curve_publickey = zmq.curve_public(client_secret.encode())
-    sock.linger = 0
+    sock = curve_dealer(ctx, server_public, client_secret)
     monitor = sock.get_monitor_socket()
     sock.connect(endpoint)
     sock.send_multipart([b"hello", b"", b"world"])
@@ -132,16 +134,7 @@ def call(endpoint, server_public, client_secret, timeout_ms, operation, argument
 
 def serve(timeout_ms):
     ctx = zmq.Context()
-    public, secret = zmq.curve_keypair()
-    sock = ctx.socket(zmq.ROUTER)
-    sock.curve_server = True
-    sock.curve_publickey = public
-    sock.curve_secretkey = secret
-    sock.linger = 0
-    sock.rcvtimeo = timeout_ms
-    port = sock.bind_to_random_port("tcp://127.0.0.1")
-    print(f"endpoint tcp://127.0.0.1:{port}")
-    print(f"server-public {public.decode()}")
+    sock = curve_router(ctx, timeout_ms)
     try:
         message = sock.recv_multipart()
     except zmq.Again:
