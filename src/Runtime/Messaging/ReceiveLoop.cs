@@ -148,7 +148,29 @@ internal sealed class ReceiveLoop : IDisposable
 
     public void CountMissed(long count) => Interlocked.Add(ref _missed, count);
 
-    public void CountMalformed() => Interlocked.Increment(ref _malformed);
+    /// <summary>Counts and reports a message that does not follow docs/protocol.md; false, for decoders to return.</summary>
+    public bool DropMalformed(string? topic, string message, Exception? exception = null)
+    {
+        Interlocked.Increment(ref _malformed);
+        Report(MessageEventKind.MalformedMessageDropped, topic, message, exception: exception);
+        return false;
+    }
+
+    /// <summary>Counts and reports a message whose arguments could not be decoded, for handlers and streams alike.</summary>
+    public void DropUndecodable(IncomingMessage message, Wire.WireFormatException e) =>
+        DropMalformed(message.Describe(), $"A '{message.Describe()}' message could not be decoded: {e.Message}", e);
+
+    /// <summary>Bare framing, the same for subscribers and pullers (docs/protocol.md 5, 6): one frame, the body of the contract's one method.</summary>
+    public bool DecodeBare(ReceivedMessage frames, IncomingMessage into, string name)
+    {
+        var count = frames.Count + frames.ExtraFrames;
+        if (count != 1) return DropMalformed(null, $"A Bare message must be one frame; it had {count}.");
+        into.Target = 0;
+        into.Name = name;
+        into.Body.Write(frames[0]);
+        into.HasBody = true;
+        return true;
+    }
 
     public void CountHandlerFailure() => Interlocked.Increment(ref _handlerFailures);
 
@@ -174,8 +196,7 @@ internal sealed class ReceiveLoop : IDisposable
         }
         catch (Wire.WireFormatException e)
         {
-            CountMalformed();
-            Report(MessageEventKind.MalformedMessageDropped, message.Describe(), $"A '{message.Describe()}' message could not be decoded: {e.Message}", exception: e);
+            DropUndecodable(message, e);
         }
         catch (Exception e)
         {

@@ -76,35 +76,20 @@ public sealed class PipelinePuller<TService> : IDisposable, IAsyncDisposable
     /// <summary>[operation] [body]? for Typed, [body] for Bare (docs/protocol.md 6). Poller thread.</summary>
     private bool Decode(ReceivedMessage frames, IncomingMessage into)
     {
+        if (_table.Framing == Framing.Bare) return _loop.DecodeBare(frames, into, _table[0].Name);
         var count = frames.Count + frames.ExtraFrames;
-        if (_table.Framing == Framing.Bare)
-        {
-            if (count != 1) return Malformed(null, $"A Bare message must be one frame; it had {count}.");
-            into.Target = 0;
-            into.Name = _table[0].Name;
-            into.Body.Write(frames[0]);
-            into.HasBody = true;
-            return true;
-        }
 
-        if (count is < 1 or > 2) return Malformed(null, $"A message must be an operation frame and at most one body frame; it had {count} frames.");
+        if (count is < 1 or > 2) return _loop.DropMalformed(null, $"A message must be an operation frame and at most one body frame; it had {count} frames.");
         var header = frames[0];
-        if (Header.TryReadOperation(header, out var name) != Header.Result.Ok) return Malformed(null, $"'{Header.Printable(header)}' is not a valid operation header.");
+        if (Header.TryReadOperation(header, out var name) != Header.Result.Ok) return _loop.DropMalformed(null, $"'{Header.Printable(header)}' is not a valid operation header.");
         var target = _table.Find(name);
-        if (target < 0) return Malformed(Header.Printable(name), $"Operation '{Header.Printable(name)}' is not part of {_table.ContractName}.");
+        if (target < 0) return _loop.DropMalformed(Header.Printable(name), $"Operation '{Header.Printable(name)}' is not part of {_table.ContractName}.");
 
         into.Target = target;
         into.Name = _table[target].Name;
         into.HasBody = frames.Count == 2;
         if (into.HasBody) into.Body.Write(frames[1]);
         return true;
-    }
-
-    private bool Malformed(string? operation, string message)
-    {
-        _loop.CountMalformed();
-        _loop.Report(MessageEventKind.MalformedMessageDropped, operation, message);
-        return false;
     }
 
     /// <summary>Closes the socket at once; handler calls already running finish on their own, queued messages are dropped.</summary>

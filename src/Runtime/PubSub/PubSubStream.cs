@@ -53,8 +53,7 @@ public static class PubSubStream
         }
         catch (WireFormatException e)
         {
-            loop.CountMalformed();
-            loop.Report(MessageEventKind.MalformedMessageDropped, message.Describe(), $"A '{message.Describe()}' message could not be decoded: {e.Message}", exception: e);
+            loop.DropUndecodable(message, e);
             value = default!;
             return false;
         }

@@ -82,18 +82,10 @@ internal sealed class SubscriptionReceiver : IDisposable
 
     private bool Decode(ReceivedMessage frames, IncomingMessage into)
     {
+        if (_table.Framing == Framing.Bare) return Loop.DecodeBare(frames, into, _table[0].Name);
         var count = frames.Count + frames.ExtraFrames;
-        if (_table.Framing == Framing.Bare)
-        {
-            if (count != 1) return Malformed(null, $"A Bare message must be one frame; it had {count}.");
-            into.Target = 0;
-            into.Name = _table[0].Name;
-            into.Body.Write(frames[0]);
-            into.HasBody = true;
-            return true;
-        }
 
-        if (count is < 2 or > 3) return Malformed(null, $"A message must be a topic frame, a stamp frame and at most one body frame; it had {count} frames.");
+        if (count is < 2 or > 3) return Loop.DropMalformed(null, $"A message must be a topic frame, a stamp frame and at most one body frame; it had {count} frames.");
 
         var topic = frames[0];
         var target = Match(topic);
@@ -109,7 +101,7 @@ internal sealed class SubscriptionReceiver : IDisposable
             }
             catch (DecoderFallbackException)
             {
-                return Malformed(entry.Name, $"The key of a '{entry.Name}' message is not valid UTF-8.");
+                return Loop.DropMalformed(entry.Name, $"The key of a '{entry.Name}' message is not valid UTF-8.");
             }
         }
 
@@ -129,7 +121,7 @@ internal sealed class SubscriptionReceiver : IDisposable
         }
         else if (stamp.Length != 0)
         {
-            return Malformed(entry.Name, $"The stamp frame is {stamp.Length} bytes; it must be {SequenceStamp.Size} or empty.");
+            return Loop.DropMalformed(entry.Name, $"The stamp frame is {stamp.Length} bytes; it must be {SequenceStamp.Size} or empty.");
         }
 
         into.Target = target;
@@ -162,13 +154,6 @@ internal sealed class SubscriptionReceiver : IDisposable
             if (filter.Matches(target, key)) return true;
         }
 
-        return false;
-    }
-
-    private bool Malformed(string? topic, string message)
-    {
-        Loop.CountMalformed();
-        Loop.Report(MessageEventKind.MalformedMessageDropped, topic, message);
         return false;
     }
 
