@@ -8,7 +8,7 @@ public interface IStreamPeer : IDisposable
 {
     /// <summary>
     /// Sends <paramref name="messages"/> as fast as the sender takes them and waits until they have all arrived or
-    /// arrivals stop for <paramref name="idle"/>; returns how many arrived.
+    /// arrivals stop for <paramref name="idle"/>.
     /// </summary>
-    Task<long> RunAsync(int messages, TimeSpan idle);
+    Task<StreamResult> RunAsync(int messages, TimeSpan idle);
 }

@@ -37,13 +37,7 @@ public sealed class TypedPipeline : IStreamPeer
     }
 
     /// <inheritdoc/>
-    public async Task<long> RunAsync(int messages, TimeSpan idle)
-    {
-        var start = _counter.Count;
-        var arrived = _counter.Expect(messages);
-        for (var i = 0; i < messages; i++) _pusher.Work(_payload);
-        return await StreamWaits.ArrivalsAsync(_counter, arrived, start, idle).ConfigureAwait(false);
-    }
+    public Task<StreamResult> RunAsync(int messages, TimeSpan idle) => StreamWaits.RunAsync(_counter, messages, () => _pusher.Work(_payload), idle);
 
     /// <inheritdoc/>
     public void Dispose()

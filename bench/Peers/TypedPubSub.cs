@@ -31,13 +31,7 @@ public sealed class TypedPubSub : IStreamPeer
     }
 
     /// <inheritdoc/>
-    public async Task<long> RunAsync(int messages, TimeSpan idle)
-    {
-        var start = _counter.Count;
-        var arrived = _counter.Expect(messages);
-        for (var i = 0; i < messages; i++) _publisher.Tick(_payload);
-        return await StreamWaits.ArrivalsAsync(_counter, arrived, start, idle).ConfigureAwait(false);
-    }
+    public Task<StreamResult> RunAsync(int messages, TimeSpan idle) => StreamWaits.RunAsync(_counter, messages, () => _publisher.Tick(_payload), idle);
 
     /// <inheritdoc/>
     public void Dispose()

@@ -83,9 +83,7 @@ public static class QuickRun
         {
             for (var i = 0; i < peers.Length; i++)
             {
-                var clock = System.Diagnostics.Stopwatch.StartNew();
-                var arrived = await peers[i].RunAsync(settings.StreamMessages, idle).ConfigureAwait(false);
-                var elapsed = clock.Elapsed - (arrived < settings.StreamMessages ? idle : TimeSpan.Zero);
+                var (arrived, elapsed) = await peers[i].RunAsync(settings.StreamMessages, idle).ConfigureAwait(false);
                 var perSecond = arrived / Math.Max(elapsed.TotalSeconds, 1e-6);
                 if (perSecond > rate[i])
                 {
