@@ -190,6 +190,42 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task With_every_queue_at_one_a_held_worker_is_passed_over()
+    {
+        // Over inproc the queues are exact: a worker whose handler is held keeps only what its queues hold (the
+        // pipe's one message each way, one read ahead, one the socket thread holds while the queue is full), so
+        // the free worker gets the rest. With a larger read-ahead the held worker would keep its round-robin half.
+        using var gate = new ManualResetEventSlim(false);
+        using var done = new SemaphoreSlim(0);
+        var held = new Worker(done) { Gate = gate };
+        var free = new Worker(done);
+        await using var pusher = new WorkPusher(Transports.BindAddress("inproc"), new PusherOptions { SendHighWaterMark = 1 });
+        var strict = new PullerOptions { ReceiveHighWaterMark = 1, Prefetch = 1 };
+        await using var heldPuller = new WorkPuller(held, pusher.Endpoint, strict);
+        heldPuller.Start();
+        pusher.Do(-1);
+        await held.Entered.WaitAsync(Bounded.Wait);
+
+        await using var freePuller = new WorkPuller(free, pusher.Endpoint, strict);
+        freePuller.Start();
+        for (var i = 0; i < 100; i++) await pusher.DoAsync(i).Within();
+
+        await free.WaitForAsync(100 - 6);
+        heldPuller.Statistics.Received.ShouldBeLessThanOrEqualTo(7);
+        gate.Set();
+        using var timeout = new CancellationTokenSource(Bounded.Wait);
+        while (held.Handled + free.Handled < 101) await done.WaitAsync(timeout.Token);
+        held.Ids.Concat(free.Ids).Order().ShouldBe(Enumerable.Range(-1, 101));
+    }
+
+    [Fact]
+    public void Prefetch_must_be_positive()
+    {
+        Should.Throw<ArgumentOutOfRangeException>(() => new WorkPuller(new Worker(), "inproc://nowhere", new PullerOptions { Prefetch = 0 }))
+            .ParamName.ShouldBe("Prefetch");
+    }
+
+    [Fact]
     public async Task Bare_framing_is_one_frame()
     {
         await using var pusher = new LinesPusher("tcp://127.0.0.1:*");

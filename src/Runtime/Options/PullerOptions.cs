@@ -4,14 +4,24 @@ namespace ZeroContracts;
 
 /// <summary>Settings for a generated puller (a pipeline worker).</summary>
 /// <remarks>
-/// A puller takes a message off its socket only when a handler slot is free, so the messages it has not started
-/// stay in ZeroMQ's queue (<see cref="SocketOptionsBase.ReceiveHighWaterMark"/>) where the pusher sees it is busy
-/// and gives new work to other workers.
+/// Work a puller has not started waits in two places: ZeroMQ's receive queue
+/// (<see cref="SocketOptionsBase.ReceiveHighWaterMark"/>, default 1000) and up to <see cref="Prefetch"/> messages
+/// the puller has read ahead. A pusher deals round-robin to every worker whose queues have room, so for strict
+/// one-job-at-a-time sharing between workers of uneven speed set both to 1 (and the pusher's
+/// <see cref="SocketOptionsBase.SendHighWaterMark"/> to 1).
 /// </remarks>
 public sealed class PullerOptions : SocketOptionsBase
 {
     /// <summary>How many handler calls may run at once. Default 1: one message at a time, in order.</summary>
     public int MaxConcurrentHandlers { get; set; } = 1;
+
+    /// <summary>
+    /// How many messages the puller reads off its socket ahead of its handlers, decoded and waiting for a free one.
+    /// Reading ahead lets the socket thread take messages in batches and a handler go from one message to the next
+    /// without a thread wake-up each time; reading one at a time cost about five times the throughput in the
+    /// benchmark (docs/performance.md). Default 64; at least 1. Ignored with <see cref="RunHandlersInline"/>.
+    /// </summary>
+    public int Prefetch { get; set; } = 64;
 
     /// <summary>
     /// Runs the handler on the puller's socket thread, one message at a time, reading the next message when it
@@ -27,5 +37,6 @@ public sealed class PullerOptions : SocketOptionsBase
     private protected override void ValidateMore()
     {
         if (MaxConcurrentHandlers <= 0) throw new ArgumentOutOfRangeException(nameof(MaxConcurrentHandlers), MaxConcurrentHandlers, "Must be positive.");
+        if (Prefetch <= 0) throw new ArgumentOutOfRangeException(nameof(Prefetch), Prefetch, "Must be positive.");
     }
 }

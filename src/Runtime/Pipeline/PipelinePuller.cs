@@ -11,9 +11,9 @@ namespace ZeroContracts.Pipeline;
 
 /// <summary>
 /// The engine behind every generated puller (a pipeline worker): a PULL socket owned by one poller thread, and
-/// <see cref="PullerOptions.MaxConcurrentHandlers"/> worker tasks that run the handler. A message is taken off the
-/// socket only when a worker is free, so unstarted work stays in ZeroMQ's queue, where the pusher sees this worker
-/// is busy. A handler that throws is reported; a message that cannot be decoded is counted and skipped.
+/// <see cref="PullerOptions.MaxConcurrentHandlers"/> worker tasks that run the handler. The socket thread reads at
+/// most <see cref="PullerOptions.Prefetch"/> messages ahead of the workers; beyond that it stops reading, so further
+/// work stays in ZeroMQ's queue. A handler that throws is reported; a message that cannot be decoded is counted and skipped.
 /// </summary>
 /// <typeparam name="TService">The contract interface.</typeparam>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -50,7 +50,7 @@ public sealed class PipelinePuller<TService> : IDisposable, IAsyncDisposable
             throw;
         }
 
-        _loop = new ReceiveLoop(socket, "ZeroContracts puller " + Endpoint, _options.MaxConcurrentHandlers, _options, Decode, _options.OnEvent, gateway);
+        _loop = new ReceiveLoop(socket, "ZeroContracts puller " + Endpoint, _options.Prefetch, _options, Decode, _options.OnEvent, gateway);
     }
 
     /// <summary>The endpoints the puller is attached to.</summary>
