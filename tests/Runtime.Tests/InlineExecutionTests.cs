@@ -209,6 +209,29 @@ public sealed class InlineExecutionTests
         await Should.ThrowAsync<ObjectDisposedException>(afterDispose.Within());
     }
 
+    [Fact]
+    public async Task Code_resumed_inline_without_ConfigureAwait_is_not_captured_by_the_socket_thread()
+    {
+        // Application code rarely writes ConfigureAwait(false). Resumed on the client's socket thread, each await in it
+        // must not capture that thread: the code after it would keep running there, and would fail to resume at all
+        // once the client it belongs to is disposed.
+        await using var server = new ShapesServer(new Shapes(), "tcp://127.0.0.1:*");
+        server.Start();
+        var first = new ShapesClient(server.Endpoint, new ClientOptions { RunContinuationsInline = true });
+        await using var second = new ShapesClient(server.Endpoint);
+
+        var (sum, resumedOn) = await Task.Run(async () =>
+        {
+            await first.AddAsync(1, 2);
+            first.Dispose();
+            var result = await second.AddAsync(3, 4);
+            return (result, Thread.CurrentThread.Name ?? "");
+        }).Within();
+
+        sum.ShouldBe(7);
+        resumedOn.StartsWith(ClientThread, StringComparison.Ordinal).ShouldBeFalse($"resumed on '{resumedOn}'");
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -105,7 +105,7 @@ internal sealed class ReceiveLoop : IDisposable
             for (var i = 0; i < workers; i++) _ = Task.Run(() => WorkAsync(handle));
         }
 
-        _poller.RunAsync(_name, isBackgroundThread: true);
+        PollerThread.Start(_poller, _name);
         return true;
     }
 

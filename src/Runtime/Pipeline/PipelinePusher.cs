@@ -92,7 +92,7 @@ public sealed class PipelinePusher : IDisposable, IAsyncDisposable
             throw;
         }
 
-        _poller.RunAsync("ZeroContracts pusher " + Endpoint, isBackgroundThread: true);
+        PollerThread.Start(_poller, "ZeroContracts pusher " + Endpoint);
     }
 
     /// <summary>The endpoints the pusher is attached to, with the real port of each bind.</summary>

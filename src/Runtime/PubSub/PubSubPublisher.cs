@@ -78,7 +78,7 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
         _outgoing = new PollerInbox<OutgoingMessage>(SendQueued);
         _socket.ReceiveReady += (_, _) => ReadSubscriptions();
         _poller = new NetMQPoller { _socket, _outgoing.Pollable };
-        _poller.RunAsync("ZeroContracts publisher " + Endpoint, isBackgroundThread: true);
+        PollerThread.Start(_poller, "ZeroContracts publisher " + Endpoint);
     }
 
     /// <summary>The endpoints the publisher is attached to, with the real port of each bind.</summary>

@@ -75,7 +75,7 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
         _expiryTimer = new NetMQTimer(ExpiryInterval(_options.CallTimeout));
         _expiryTimer.Elapsed += (_, _) => ExpireAndRetry();
         _poller = new NetMQPoller { _socket, _outgoing.Pollable, _expiryTimer };
-        _poller.RunAsync("ZeroContracts client " + Endpoint, isBackgroundThread: true);
+        PollerThread.Start(_poller, "ZeroContracts client " + Endpoint);
     }
 
     /// <summary>The endpoints this client is attached to.</summary>

@@ -91,7 +91,7 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
             if (_started++ > 0) return;
         }
 
-        _poller.RunAsync("ZeroContracts server " + Endpoint, isBackgroundThread: true);
+        PollerThread.Start(_poller, "ZeroContracts server " + Endpoint);
     }
 
     /// <summary>Serves until <paramref name="cancellationToken"/> is cancelled or the server is disposed, then stops.</summary>

@@ -87,7 +87,7 @@ internal sealed class CurveGateway : IDisposable
         _retry = new NetMQTimer(RetryIntervalMs) { Enable = false };
         _retry.Elapsed += (_, _) => RetryBlocked();
         _poller = new NetMQPoller { _actions.Pollable, _retry };
-        _poller.RunAsync("ZeroContracts CURVE gateway", isBackgroundThread: true);
+        Transport.PollerThread.Start(_poller, "ZeroContracts CURVE gateway");
     }
 
     /// <summary>The private endpoint the NetMQ socket binds; mirrors connect to it.</summary>
