@@ -89,10 +89,13 @@ public sealed partial class PubSubSampleTests
         lines.Select(static l => l[3]).ShouldBe(new[] { "1", "4", "7" });
     }
 
-    [Fact]
-    public async Task The_typed_subscriber_reads_a_python_publisher_written_from_the_protocol_document()
+    [Theory]
+    [InlineData("plain")]   // [topic] [body], as any pyzmq publisher sends: no stamps, no gap tracking
+    [InlineData("stamped")]
+    public async Task The_typed_subscriber_reads_a_python_publisher_written_from_the_protocol_document(string kind)
     {
-        using var peer = Programs.PythonScript("pubsub_peer.py", new[] { "publish", "tcp://127.0.0.1:*" });
+        var arguments = kind == "stamped" ? new[] { "publish", "tcp://127.0.0.1:*", "--stamp" } : new[] { "publish", "tcp://127.0.0.1:*" };
+        using var peer = Programs.PythonScript("pubsub_peer.py", arguments);
         var endpoint = (await peer.WaitForLineAsync(static l => l.StartsWith("BOUND "), Programs.Wait)).Substring("BOUND ".Length);
 
         using var subscriber = Programs.Sample("PubSub", "typed-subscriber", endpoint, "--count", "10");

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using CsCheck;
 using NetMQ;
 using NetMQ.Sockets;
@@ -30,17 +29,19 @@ public sealed class OneWayDecoderFuzzTests
         var topic = Gen.OneOf(
             Gen.OneOf<string>("temp", "temp/", "temp/Oslo", "alert", "zone/North", "zone/Nowhere", "zone/1", "count", "counter", "nope").Select(Utf8),
             Gen.Byte.Array[0, 12]);
-        var stamp = Gen.OneOf(
-            Gen.Byte.Array[0, 20],
+        // After the topic text: nothing (unstamped), a stamp trailer, or 0xFF and a trailer of any size.
+        var trailer = Gen.OneOf(
             Gen.Const(Array.Empty<byte>()),
-            Gen.Long.Select(Stamp));
+            Gen.ULong.Select(static sequence => Stamped(Array.Empty<byte>(), 0x5a43, sequence)),
+            Gen.Byte.Array[0, 20].Select(static bytes => new byte[] { 0xFF }.Concat(bytes).ToArray()));
+        var topicFrame = Gen.Select(topic, trailer, static (t, s) => t.Concat(s).ToArray());
         var body = Gen.OneOf(
             Gen.Byte.Array[0, 40],
             Gen.OneOf<string>("1", "-7", "{}", """{"celsius":1.5,"sequence":2}""", """{"text":"x","level":3}""", "null", "[", "1e999", "\"\\u0000\"").Select(Utf8));
-        var message = Gen.Select(topic, stamp, body.Array[0, 3], static (t, s, b) => new[] { t, s }.Concat(b).ToArray());
+        var message = Gen.Select(topicFrame, body.Array[0, 3], static (t, b) => new[] { t }.Concat(b).ToArray());
 
         message.Sample(frames => Send(raw, frames), iter: 400, threads: 1);
-        Send(raw, Utf8("count"), Stamp(long.MaxValue), Utf8(Marker.ToString()));
+        Send(raw, Stamped(Utf8("count"), 0x5a43, long.MaxValue), Utf8(Marker.ToString()));
 
         await recorder.UntilAsync(static c => c == $"Count {Marker}");
         subscriber.Statistics.Malformed.ShouldBeGreaterThan(0);
@@ -69,15 +70,6 @@ public sealed class OneWayDecoderFuzzTests
         using var timeout = new CancellationTokenSource(Bounded.Wait);
         while (!worker.Ids.Contains(Marker)) await worker.Done.WaitAsync(timeout.Token);
         puller.Statistics.Malformed.ShouldBeGreaterThan(0);
-    }
-
-    /// <summary>A sequence stamp as a publisher writes it: an 8-byte publisher id and an 8-byte big-endian sequence number.</summary>
-    private static byte[] Stamp(long sequence)
-    {
-        var stamp = new byte[16];
-        BinaryPrimitives.WriteInt64BigEndian(stamp, 0x5a43);
-        BinaryPrimitives.WriteInt64BigEndian(stamp.AsSpan(8), sequence);
-        return stamp;
     }
 
     /// <summary>Reads the XPUB socket's subscription messages until the subscriber has subscribed to <paramref name="topic"/>.</summary>

@@ -199,27 +199,100 @@ public sealed class PubSubTests
         await using var subscriber = new TemperatureFeedSubscriber(recorder, $"tcp://127.0.0.1:{port}", new SubscriberOptions { OnEvent = reported.Enqueue });
         subscriber.Start();
 
-        // A plain PUB socket cannot see subscriptions: send until the first valid message arrives.
-        var first = Task.Run(() => recorder.NextAsync(1));
-        while (!first.IsCompleted)
-        {
-            Send(raw, Utf8("count"), Array.Empty<byte>(), Utf8("0"));
-            await Task.WhenAny(first, Task.Delay(10));
-        }
-
-        (await first).ShouldBe(new[] { "Count 0" });
-        Send(raw, Utf8("count"));                                          // no stamp frame
-        Send(raw, Utf8("count"), new byte[3], Utf8("1"));                  // a stamp of the wrong size
-        Send(raw, Utf8("count"), Array.Empty<byte>(), Utf8("not json"));   // a body that is not an int
-        Send(raw, Utf8("temp/x"), Array.Empty<byte>(), Utf8("{}"));       // JSON without the fields: a valid record with defaults
-        Send(raw, new byte[] { (byte)'t', (byte)'e', (byte)'m', (byte)'p', (byte)'/', 0xff }, Array.Empty<byte>(), Utf8("{}")); // key not UTF-8
-        Send(raw, Utf8("counter"), Array.Empty<byte>(), Utf8("3"));        // another topic sharing the prefix: ignored, not malformed
-        Send(raw, Utf8("count"), Array.Empty<byte>(), Utf8("2"));
+        await PrimeAsync(raw, recorder);
+        Send(raw, Utf8("count"), Utf8("1"), Utf8("1"));                               // three frames
+        Send(raw, Utf8("count"), Array.Empty<byte>(), Utf8("1"));                      // the old layout, [topic] [stamp] [body]
+        Send(raw, Utf8("count"), Stamped(Utf8("x"), 1, 1)[1..], Utf8("1"));            // ... with a 16-byte stamp frame
+        Send(raw, [.. Utf8("count"), 0xFF, 1, 2, 3], Utf8("1"));                      // a stamp trailer of the wrong size
+        Send(raw, Stamped(Utf8("count"), 1, 1), Utf8("not json"));                    // a body that is not an int
+        Send(raw, Utf8("temp/x"), Utf8("{}"));                                        // JSON without the fields: a valid record with defaults
+        Send(raw, [.. Utf8("temp/"), 0xFE], Utf8("{}"));                              // key not UTF-8
+        Send(raw, Stamped([.. Utf8("temp/"), 0xFE], 1, 1), Utf8("{}"));               // key not UTF-8, stamped
+        Send(raw, Utf8("zone/Nowhere"), Utf8("1"));                                   // key not of the key's type
+        Send(raw, Utf8("counter"), Utf8("3"));                                        // another topic sharing the prefix: ignored, not malformed
+        Send(raw, Stamped(Utf8("counter"), 1, 1), Utf8("3"));                         // ... stamped
+        Send(raw, Stamped(Utf8("count"), 1, 2), Utf8("2"));
 
         // Priming messages may still be arriving; everything after them is exact.
         (await recorder.UntilAsync(static c => c == "Count 2")).Where(static c => c != "Count 0").ShouldBe(new[] { "Reading x 0 0", "Count 2" });
-        subscriber.Statistics.Malformed.ShouldBe(4);
-        reported.Count(static e => e.Kind == MessageEventKind.MalformedMessageDropped).ShouldBe(4);
+        subscriber.Statistics.Malformed.ShouldBe(8);
+        reported.Count(static e => e.Kind == MessageEventKind.MalformedMessageDropped).ShouldBe(8);
+        subscriber.Statistics.Missed.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_plain_publisher_without_stamps_is_received_and_stamps_from_any_peer_count_gaps()
+    {
+        using var raw = new PublisherSocket();
+        var port = raw.BindRandomPort("tcp://127.0.0.1");
+        var recorder = new FeedRecorder();
+        var reported = new ConcurrentQueue<MessageEvent>();
+        await using var subscriber = new TemperatureFeedSubscriber(recorder, $"tcp://127.0.0.1:{port}", new SubscriberOptions { OnEvent = reported.Enqueue });
+        subscriber.Start();
+
+        // [topic] [body], as a pyzmq publisher sends without knowing about stamps: never a gap.
+        await PrimeAsync(raw, recorder);
+        Send(raw, Utf8("temp/Oslo"), Utf8("""{"celsius":1.5,"sequence":2}"""));
+        Send(raw, Utf8("count"), Utf8("1"));
+
+        // Stamp bytes may be 0xFF themselves; the trailer is found from the end of the frame.
+        const ulong id = ulong.MaxValue;
+        Send(raw, Stamped(Utf8("count"), id, 0xFF), Utf8("2"));
+        Send(raw, Stamped(Utf8("count"), id, 0x1FF), Utf8("3"));
+        Send(raw, Stamped(Utf8("temp/Oslo"), id, 1), Utf8("""{"celsius":2.5,"sequence":3}"""));
+        Send(raw, Utf8("count"), Utf8("4"));
+
+        (await recorder.UntilAsync(static c => c == "Count 4")).Where(static c => c != "Count 0").ShouldBe(new[]
+        {
+            "Reading Oslo 1.5 2", "Count 1", "Count 2", "Count 3", "Reading Oslo 2.5 3", "Count 4",
+        });
+        subscriber.Statistics.Missed.ShouldBe(0x1FF - 0xFF - 1);
+        subscriber.Statistics.Malformed.ShouldBe(0);
+        reported.Single(static e => e.Kind == MessageEventKind.MessagesMissed).Topic.ShouldBe("count");
+    }
+
+    /// <summary>A plain PUB socket cannot see subscriptions: sends an unstamped <c>Count 0</c> until the first arrives.</summary>
+    private static async Task PrimeAsync(PublisherSocket raw, FeedRecorder recorder)
+    {
+        var first = Task.Run(() => recorder.NextAsync(1));
+        using var timeout = new CancellationTokenSource(Bounded.Wait);
+        while (!first.IsCompleted)
+        {
+            Send(raw, Utf8("count"), Utf8("0"));
+            await Task.WhenAny(first, Task.Delay(10, timeout.Token));
+        }
+
+        (await first).ShouldBe(new[] { "Count 0" });
+    }
+
+    [Fact]
+    public async Task Keys_with_slashes_spaces_quotes_and_any_script_round_trip_and_filter_exactly()
+    {
+        await using var publisher = new TemperatureFeedPublisher("tcp://127.0.0.1:*");
+        const string odd = "a/b \"ÿ\" 北京\t🌡";
+        var longKey = new string('x', 300);
+        var everything = new FeedRecorder();
+        var filtered = new FeedRecorder();
+        await using var all = new TemperatureFeedSubscriber(everything, publisher.Endpoint);
+        await using var one = new TemperatureFeedSubscriber(filtered, publisher.Endpoint, null, TemperatureFeedSubscriber.Topics.Reading(odd));
+        all.Start();
+        one.Start();
+        (await publisher.WaitForSubscribersAsync(2, Bounded.Wait)).ShouldBeTrue();
+
+        publisher.Reading(odd + "2", new TemperatureReading(1, 1));          // shares the filter's prefix
+        publisher.Reading("a/b", new TemperatureReading(2, 1));
+        publisher.Reading(odd, new TemperatureReading(3, 1));
+        publisher.Reading(longKey, new TemperatureReading(4, 1));
+        publisher.Reading("", new TemperatureReading(5, 1));
+        publisher.Reading(odd, new TemperatureReading(6, 2));
+
+        (await everything.NextAsync(6)).ShouldBe(new[]
+        {
+            $"Reading {odd}2 1 1", "Reading a/b 2 1", $"Reading {odd} 3 1", $"Reading {longKey} 4 1", "Reading  5 1", $"Reading {odd} 6 2",
+        });
+        (await filtered.NextAsync(2)).ShouldBe(new[] { $"Reading {odd} 3 1", $"Reading {odd} 6 2" });
+        all.Statistics.ShouldBe(new MessageStatistics(6, 0, 0, 0));
+        one.Statistics.ShouldBe(new MessageStatistics(2, 0, 0, 0));
     }
 
     [Fact]
@@ -239,19 +312,24 @@ public sealed class PubSubTests
         var first = Receive(raw);
         var second = Receive(raw);
         var third = Receive(raw);
-        Text(first[0]).ShouldBe("temp/Oslo");
-        first[1].Length.ShouldBe(16);
-        first[1].AsSpan(8).ToArray().ShouldBe(new byte[] { 0, 0, 0, 0, 0, 0, 0, 1 });
-        second[1].AsSpan(0, 8).ToArray().ShouldBe(first[1].AsSpan(0, 8).ToArray());
-        second[1].AsSpan(8).ToArray().ShouldBe(new byte[] { 0, 0, 0, 0, 0, 0, 0, 2 });
-        Text(first[2]).ShouldBe("""{"celsius":1.5,"sequence":2}""");
-        Text(third[0]).ShouldBe("count");
-        third[1].AsSpan(8).ToArray().ShouldBe(new byte[] { 0, 0, 0, 0, 0, 0, 0, 1 });
-        Text(third[2]).ShouldBe("7");
+
+        // [topic text, 0xFF, publisher id, sequence] [body]
+        first.Count.ShouldBe(2);
+        first[0].Length.ShouldBe("temp/Oslo".Length + 17);
+        Text(first[0][..^17]).ShouldBe("temp/Oslo");
+        first[0][^17].ShouldBe((byte)0xFF);
+        first[0][^8..].ShouldBe(new byte[] { 0, 0, 0, 0, 0, 0, 0, 1 });
+        PublisherIdIn(second[0]).ShouldBe(PublisherIdIn(first[0]));
+        second[0][^8..].ShouldBe(new byte[] { 0, 0, 0, 0, 0, 0, 0, 2 });
+        Text(first[1]).ShouldBe("""{"celsius":1.5,"sequence":2}""");
+        third[0].ShouldBe(Stamped(Utf8("count"), Convert.ToUInt64(PublisherIdIn(first[0]), 16), 1));
+        Text(third[1]).ShouldBe("7");
     }
 
-    [Fact]
-    public async Task A_publisher_past_its_sequence_key_limit_starts_afresh_under_a_new_id_without_false_gaps()
+    [Theory]
+    [InlineData("temp/Oslo temp/Lima temp/Oslo temp/Pune temp/Oslo")]
+    [InlineData("count alert count temp/Oslo count")] // unkeyed topics have counters too
+    public async Task A_publisher_past_its_sequence_key_limit_starts_afresh_under_a_new_id_without_false_gaps(string topicFrames)
     {
         await using var publisher = new TemperatureFeedPublisher("tcp://127.0.0.1:*", new PublisherOptions { MaxSequenceKeys = 2 });
         using var raw = new SubscriberSocket();
@@ -264,16 +342,21 @@ public sealed class PubSubTests
         raw.SubscribeToAnyTopic();
         (await publisher.WaitForSubscribersAsync(2, Bounded.Wait)).ShouldBeTrue();
 
-        foreach (var city in new[] { "Oslo", "Lima", "Oslo", "Pune", "Oslo" }) publisher.Reading(city, new TemperatureReading(1, 1));
+        foreach (var topic in topicFrames.Split(' '))
+        {
+            if (topic.StartsWith("temp/", StringComparison.Ordinal)) publisher.Reading(topic["temp/".Length..], new TemperatureReading(1, 1));
+            else if (topic == "count") publisher.Count(1);
+            else publisher.Alert(new FeedAlert("a", 1));
+        }
 
-        var stamps = Enumerable.Range(0, 5).Select(_ => Receive(raw)[1]).ToList();
-        var ids = stamps.Select(static s => Convert.ToHexString(s, 0, 8)).ToList();
-        var sequences = stamps.Select(static s => s[15]).ToList();
+        var received = Enumerable.Range(0, 5).Select(_ => Receive(raw)[0]).ToList();
+        var ids = received.Select(PublisherIdIn).ToList();
+        var sequences = received.Select(SequenceIn).ToList();
         ids[1].ShouldBe(ids[0]);
         ids[2].ShouldBe(ids[0]);
-        ids[3].ShouldNotBe(ids[0]);                 // a third key: counters forgotten, new publisher id
+        ids[3].ShouldNotBe(ids[0]);                 // a third topic frame: counters forgotten, new publisher id
         ids[4].ShouldBe(ids[3]);
-        sequences.ShouldBe(new byte[] { 1, 1, 2, 1, 1 });
+        sequences.ShouldBe(new ulong[] { 1, 1, 2, 1, 1 });
         await recorder.NextAsync(5);
         subscriber.Statistics.Missed.ShouldBe(0);
     }

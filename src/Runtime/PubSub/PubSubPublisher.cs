@@ -35,9 +35,12 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
     private readonly ReceivedMessage _received = new();
     private readonly BoundedPool<OutgoingMessage> _pool = new(MaxPooledMessages);
     private readonly PooledBufferWriter _topicFrame = new();
-    private readonly byte[] _stamp = new byte[SequenceStamp.Size];
     private ulong _publisherId = NewPublisherId();
-    private readonly Dictionary<(int Topic, string? Key), ulong> _sequences = new();
+
+    // Sequence counters per topic frame: unkeyed topics by index, which spares the common case a dictionary lookup.
+    private readonly ulong[] _topicSequences;
+    private int _countedTopics;
+    private readonly Dictionary<(int Topic, string Key), ulong> _keyedSequences = new();
     private readonly HashSet<string> _presentSubscribers = new(StringComparer.Ordinal);
     private readonly PeerCount _subscribers = new();
     private readonly object _gate = new();
@@ -59,6 +62,7 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
         _options.Validate();
         _framing = framing;
         _topics = Array.ConvertAll(topics, static t => Encoding.UTF8.GetBytes(t));
+        _topicSequences = new ulong[topics.Length];
 
         _socket = new XPublisherSocket();
         try
@@ -112,7 +116,8 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
     public void Publish(OutgoingMessage message)
     {
         message.Finish();
-        var size = (long)message.Body.WrittenCount + _topics[message.Target].Length + (message.Key?.Length ?? 0) + SequenceStamp.Size;
+        var keySize = message.Key is null ? 0 : 1 + Encoding.UTF8.GetByteCount(message.Key);
+        var size = (long)message.Body.WrittenCount + _topics[message.Target].Length + keySize + SequenceStamp.TrailerSize;
         if (size > _options.MaxMessageSize)
         {
             Return(message);
@@ -172,7 +177,10 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>[topic(/key)] [stamp] [body]? for Typed, [body] for Bare (docs/protocol.md 5). XPUB never blocks: a full subscriber misses the message.</summary>
+    /// <summary>
+    /// [topic(/key) 0xFF stamp] [body]? for Typed, [body] for Bare (docs/protocol.md 5). The stamp rides in the topic
+    /// frame because NetMQ's cost here is per frame sent. XPUB never blocks: a full subscriber misses the message.
+    /// </summary>
     private void Send(OutgoingMessage message)
     {
         if (_framing == Framing.Bare)
@@ -190,20 +198,46 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
             _topicFrame.Advance(Encoding.UTF8.GetBytes(message.Key, span));
         }
 
-        var id = (message.Target, message.Key);
-        if (!_sequences.TryGetValue(id, out var last) && _sequences.Count >= _options.MaxSequenceKeys)
+        var sequence = NextSequence(message.Target, message.Key);
+        SequenceStamp.WriteTrailer(_topicFrame.GetSpan(SequenceStamp.TrailerSize), _publisherId, sequence);
+        _topicFrame.Advance(SequenceStamp.TrailerSize);
+
+        FrameSender.TrySend(_socket, _topicFrame.WrittenSpan, more: message.HasBody);
+        if (message.HasBody) FrameSender.TrySend(_socket, message.Body.WrittenSpan, more: false);
+    }
+
+    /// <summary>The next sequence number of the topic frame <paramref name="topic"/>(/<paramref name="key"/>), counting from 1.</summary>
+    private ulong NextSequence(int topic, string? key)
+    {
+        if (key is null)
         {
-            // Bounded memory: start afresh under a new id rather than keep a counter for every key ever published.
-            _sequences.Clear();
-            _publisherId = NewPublisherId();
+            if (_topicSequences[topic] == 0)
+            {
+                StartAfreshIfFull();
+                _countedTopics++;
+            }
+
+            return ++_topicSequences[topic];
         }
 
-        _sequences[id] = last + 1;
-        SequenceStamp.Write(_stamp, _publisherId, last + 1);
+        var id = (topic, key);
+        if (!_keyedSequences.TryGetValue(id, out var last)) StartAfreshIfFull();
+        _keyedSequences[id] = ++last;
+        return last;
+    }
 
-        FrameSender.TrySend(_socket, _topicFrame.WrittenSpan, more: true);
-        FrameSender.TrySend(_socket, _stamp, more: message.HasBody);
-        if (message.HasBody) FrameSender.TrySend(_socket, message.Body.WrittenSpan, more: false);
+    /// <summary>
+    /// Bounded memory: when one more counter would exceed <see cref="PublisherOptions.MaxSequenceKeys"/>, forget every
+    /// counter and go on under a new id rather than keep a counter for every key ever published.
+    /// </summary>
+    private void StartAfreshIfFull()
+    {
+        if (_keyedSequences.Count + _countedTopics < _options.MaxSequenceKeys) return;
+
+        _keyedSequences.Clear();
+        Array.Clear(_topicSequences, 0, _topicSequences.Length);
+        _countedTopics = 0;
+        _publisherId = NewPublisherId();
     }
 
     private static ulong NewPublisherId() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));

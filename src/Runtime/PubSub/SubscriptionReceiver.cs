@@ -85,13 +85,18 @@ internal sealed class SubscriptionReceiver : IDisposable
         if (_table.Framing == Framing.Bare) return Loop.DecodeBare(frames, into, _table[0].Name);
         var count = frames.Count + frames.ExtraFrames;
 
-        if (count is < 2 or > 3) return Loop.DropMalformed(null, $"A message must be a topic frame, a stamp frame and at most one body frame; it had {count} frames.");
+        if (count is < 1 or > 2) return Loop.DropMalformed(null, $"A message must be a topic frame and at most one body frame; it had {count} frames.");
 
-        var topic = frames[0];
+        var topic = SequenceStamp.SplitTopicFrame(frames[0], out var stamp);
         var target = Match(topic);
         if (target < 0) return false; // another topic that shares our prefix: ZeroMQ filters by prefix only
 
         var entry = _table[target];
+        if (!entry.Keyed && topic.Length != entry.Utf8Name.Length)
+        {
+            return Loop.DropMalformed(entry.Name, $"The topic frame of a '{entry.Name}' message has a 0xFF byte after its topic that does not start a {SequenceStamp.Size}-byte stamp.");
+        }
+
         string? key = null;
         if (entry.Keyed)
         {
@@ -107,8 +112,7 @@ internal sealed class SubscriptionReceiver : IDisposable
 
         if (!Wanted(target, key)) return false;
 
-        var stamp = frames[1];
-        if (stamp.Length == SequenceStamp.Size)
+        if (!stamp.IsEmpty)
         {
             var (publisher, sequence) = SequenceStamp.Read(stamp);
             var missed = _gaps.Observe(publisher, target, key, sequence);
@@ -119,20 +123,20 @@ internal sealed class SubscriptionReceiver : IDisposable
                 Loop.Report(MessageEventKind.MessagesMissed, where, $"{missed} message(s) on '{where}' were missed before sequence number {sequence}.", missed);
             }
         }
-        else if (stamp.Length != 0)
-        {
-            return Loop.DropMalformed(entry.Name, $"The stamp frame is {stamp.Length} bytes; it must be {SequenceStamp.Size} or empty.");
-        }
 
         into.Target = target;
         into.Name = entry.Name;
         into.Key = key;
-        into.HasBody = frames.Count == 3;
-        if (into.HasBody) into.Body.Write(frames[2]);
+        into.HasBody = frames.Count == 2;
+        if (into.HasBody) into.Body.Write(frames[1]);
         return true;
     }
 
-    /// <summary>The entry whose topic the frame is exactly (unkeyed) or begins, followed by '/' (keyed); -1 when none.</summary>
+    /// <summary>
+    /// The entry whose topic the text is exactly (unkeyed) or begins, followed by '/' (keyed); -1 when none. An unkeyed
+    /// topic followed by 0xFF is matched too, though the text should have ended there: its trailer is malformed, and no
+    /// other topic can be meant, since no topic contains 0xFF.
+    /// </summary>
     private int Match(ReadOnlySpan<byte> topic)
     {
         for (var i = 0; i < _table.Count; i++)
@@ -140,7 +144,14 @@ internal sealed class SubscriptionReceiver : IDisposable
             var entry = _table[i];
             var name = entry.Utf8Name;
             if (!topic.StartsWith(name)) continue;
-            if (entry.Keyed ? topic.Length > name.Length && topic[name.Length] == (byte)'/' : topic.Length == name.Length) return i;
+            if (topic.Length == name.Length)
+            {
+                if (entry.Keyed) continue; // a keyed topic's text always goes on with '/' and the key
+                return i;
+            }
+
+            var next = topic[name.Length];
+            if (entry.Keyed ? next == (byte)'/' : next == SequenceStamp.Marker) return i;
         }
 
         return -1;

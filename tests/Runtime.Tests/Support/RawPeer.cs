@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 using NetMQ;
 
@@ -37,6 +38,26 @@ public static class RawPeer
     }
 
     public static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+
+    /// <summary>
+    /// A stamped Typed topic frame as a publisher writes it (docs/protocol.md 5.1, 5.3): the topic text, byte 0xFF, an
+    /// 8-byte publisher id and an 8-byte big-endian sequence number.
+    /// </summary>
+    public static byte[] Stamped(byte[] topic, ulong publisherId, ulong sequence)
+    {
+        var frame = new byte[topic.Length + 17];
+        topic.CopyTo(frame, 0);
+        frame[topic.Length] = 0xFF;
+        BinaryPrimitives.WriteUInt64BigEndian(frame.AsSpan(topic.Length + 1), publisherId);
+        BinaryPrimitives.WriteUInt64BigEndian(frame.AsSpan(topic.Length + 9), sequence);
+        return frame;
+    }
+
+    /// <summary>The sequence number in a stamped Typed topic frame.</summary>
+    public static ulong SequenceIn(byte[] frame) => BinaryPrimitives.ReadUInt64BigEndian(frame.AsSpan(frame.Length - 8));
+
+    /// <summary>The publisher id in a stamped Typed topic frame, in hex.</summary>
+    public static string PublisherIdIn(byte[] frame) => Convert.ToHexString(frame, frame.Length - 16, 8);
 
     public static string Text(byte[] frame) => Encoding.UTF8.GetString(frame);
 

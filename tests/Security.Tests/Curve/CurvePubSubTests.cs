@@ -107,8 +107,8 @@ public sealed class CurvePubSubTests
         await using var subscriber = new AlertsSubscriber(recorder, "@tcp://127.0.0.1:*", new SubscriberOptions { CurveServer = new CurveServerOptions(keys) });
         subscriber.Start();
 
-        // A well-formed Typed message: [topic] [empty stamp] [body].
-        byte[][] message = { "note"u8.ToArray(), Array.Empty<byte>(), "forged"u8.ToArray() };
+        // A well-formed Typed message, unstamped: [topic] [body].
+        byte[][] message = { "note"u8.ToArray(), "forged"u8.ToArray() };
         var bytes = kind switch { "zmtp1" => RawProbe.Zmtp10(message), "zmtp2" => RawProbe.Zmtp20(1, message), _ => RawProbe.Http };
         RawProbe.ShouldBeGreetingOnly(await RawProbe.SendAsync(subscriber.Endpoint, bytes));
 
