@@ -192,14 +192,8 @@ public sealed class PubSubTests
     [Fact]
     public async Task Malformed_messages_are_counted_and_skipped()
     {
-        using var raw = new PublisherSocket();
-        var port = raw.BindRandomPort("tcp://127.0.0.1");
-        var recorder = new FeedRecorder();
-        var reported = new ConcurrentQueue<MessageEvent>();
-        await using var subscriber = new TemperatureFeedSubscriber(recorder, $"tcp://127.0.0.1:{port}", new SubscriberOptions { OnEvent = reported.Enqueue });
-        subscriber.Start();
-
-        await PrimeAsync(raw, recorder);
+        await using var feed = await PlainPublisherFeed.StartAsync();
+        var (raw, recorder, reported, subscriber) = (feed.Raw, feed.Recorder, feed.Reported, feed.Subscriber);
         Send(raw, Utf8("count"), Utf8("1"), Utf8("1"));                               // three frames
         Send(raw, Utf8("count"), Array.Empty<byte>(), Utf8("1"));                      // the old layout, [topic] [stamp] [body]
         Send(raw, Utf8("count"), Stamped(Utf8("x"), 1, 1)[1..], Utf8("1"));            // ... with a 16-byte stamp frame
@@ -223,15 +217,9 @@ public sealed class PubSubTests
     [Fact]
     public async Task A_plain_publisher_without_stamps_is_received_and_stamps_from_any_peer_count_gaps()
     {
-        using var raw = new PublisherSocket();
-        var port = raw.BindRandomPort("tcp://127.0.0.1");
-        var recorder = new FeedRecorder();
-        var reported = new ConcurrentQueue<MessageEvent>();
-        await using var subscriber = new TemperatureFeedSubscriber(recorder, $"tcp://127.0.0.1:{port}", new SubscriberOptions { OnEvent = reported.Enqueue });
-        subscriber.Start();
-
         // [topic] [body], as a pyzmq publisher sends without knowing about stamps: never a gap.
-        await PrimeAsync(raw, recorder);
+        await using var feed = await PlainPublisherFeed.StartAsync();
+        var (raw, recorder, reported, subscriber) = (feed.Raw, feed.Recorder, feed.Reported, feed.Subscriber);
         Send(raw, Utf8("temp/Oslo"), Utf8("""{"celsius":1.5,"sequence":2}"""));
         Send(raw, Utf8("count"), Utf8("1"));
 
@@ -251,18 +239,64 @@ public sealed class PubSubTests
         reported.Single(static e => e.Kind == MessageEventKind.MessagesMissed).Topic.ShouldBe("count");
     }
 
-    /// <summary>A plain PUB socket cannot see subscriptions: sends an unstamped <c>Count 0</c> until the first arrives.</summary>
-    private static async Task PrimeAsync(PublisherSocket raw, FeedRecorder recorder)
+    /// <summary>A plain PUB socket and a generated subscriber of every topic connected to it, reporting to <see cref="Reported"/>.</summary>
+    private sealed class PlainPublisherFeed : IAsyncDisposable
     {
-        var first = Task.Run(() => recorder.NextAsync(1));
-        using var timeout = new CancellationTokenSource(Bounded.Wait);
-        while (!first.IsCompleted)
+        private PlainPublisherFeed()
         {
-            Send(raw, Utf8("count"), Utf8("0"));
-            await Task.WhenAny(first, Task.Delay(10, timeout.Token));
+            try
+            {
+                var port = Raw.BindRandomPort("tcp://127.0.0.1");
+                Subscriber = new TemperatureFeedSubscriber(Recorder, $"tcp://127.0.0.1:{port}", new SubscriberOptions { OnEvent = Reported.Enqueue });
+            }
+            catch
+            {
+                Raw.Dispose();
+                throw;
+            }
         }
 
-        (await first).ShouldBe(new[] { "Count 0" });
+        public PublisherSocket Raw { get; } = new();
+
+        public FeedRecorder Recorder { get; } = new();
+
+        public ConcurrentQueue<MessageEvent> Reported { get; } = new();
+
+        public TemperatureFeedSubscriber Subscriber { get; }
+
+        /// <summary>
+        /// Connected once a <c>Count 0</c> arrived: a plain PUB socket cannot see subscriptions, so it sends that
+        /// (unstamped) until one gets through. More of them may still be on the way.
+        /// </summary>
+        public static async Task<PlainPublisherFeed> StartAsync()
+        {
+            var feed = new PlainPublisherFeed();
+            try
+            {
+                feed.Subscriber.Start();
+                var first = Task.Run(() => feed.Recorder.NextAsync(1));
+                using var timeout = new CancellationTokenSource(Bounded.Wait);
+                while (!first.IsCompleted)
+                {
+                    Send(feed.Raw, Utf8("count"), Utf8("0"));
+                    await Task.WhenAny(first, Task.Delay(10, timeout.Token));
+                }
+
+                (await first).ShouldBe(new[] { "Count 0" });
+                return feed;
+            }
+            catch
+            {
+                await feed.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Subscriber.DisposeAsync();
+            Raw.Dispose();
+        }
     }
 
     [Fact]
