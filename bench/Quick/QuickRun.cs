@@ -39,7 +39,7 @@ public static class QuickRun
         foreach (var outstanding in OutstandingCalls) await ThroughputRowAsync(rpc, outstanding, settings).ConfigureAwait(false);
         output.WriteLine("Round trips on loopback tcp (latency: µs per call, one at a time; throughput: calls/s, 64 B payload).");
         output.WriteLine("Raw NetMQ is REQ/REP for latency rows and a pipelined DEALER/ROUTER for throughput rows. Each figure is the");
-        output.WriteLine("best of the rounds; CPU is the whole process's (client and server) processor time per call, lowest of the rounds.");
+        output.WriteLine($"best of {settings.Rounds} alternating rounds; CPU is the whole process's (client and server) processor time per call, lowest of the rounds.");
         output.WriteLine();
         rpc.Write(output);
         await output.FlushAsync().ConfigureAwait(false);
@@ -65,7 +65,8 @@ public static class QuickRun
         }
 
         output.WriteLine($"One-way messages/s on loopback tcp: {settings.StreamMessages:N0} messages sent as fast as the sender takes them, counted at the");
-        output.WriteLine("receivers (PUB drops at its high-water mark, so 'delivered' is the share that arrived); best of the rounds.");
+        output.WriteLine("receivers, timed from the first send to the last arrival (PUB drops at its high-water mark and the typed publisher");
+        output.WriteLine($"at PublisherOptions.MaxQueuedMessages, so 'delivered' is the share that arrived); best of {settings.Rounds} alternating rounds.");
         output.WriteLine();
         streams.Write(output);
         await output.FlushAsync().ConfigureAwait(false);

@@ -21,7 +21,7 @@ public sealed record QuickSettings(TimeSpan Duration, int Rounds, int MinBatch, 
     public bool Runs(string name) => Only is null || Only.Split(',').Contains(name);
 
     /// <summary>The table of docs/performance.md: about a minute.</summary>
-    public static QuickSettings Default { get; } = new(TimeSpan.FromMilliseconds(400), 3, 200, 20_000, 200) { StreamMessages = 30_000 };
+    public static QuickSettings Default { get; } = new(TimeSpan.FromMilliseconds(250), 5, 200, 20_000, 200) { StreamMessages = 30_000 };
 
     /// <summary>Tiny counts, for the smoke test: every row printed, nothing measured seriously.</summary>
     public static QuickSettings Tiny { get; } = new(TimeSpan.Zero, 1, 8, 20, 5) { StreamMessages = 20 };
