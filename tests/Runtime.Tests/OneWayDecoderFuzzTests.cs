@@ -56,9 +56,15 @@ public sealed class OneWayDecoderFuzzTests
         await using var puller = new WorkPuller(worker, $"tcp://127.0.0.1:{port}");
         puller.Start();
 
-        var header = Gen.OneOf(
+        var name = Gen.OneOf(
             Gen.OneOf<string>("Do", "Add", "Fail", "~1 Do", "~2 Do", "~", "Nope", "").Select(Utf8),
             Gen.Byte.Array[0, 12]);
+
+        // The body after 0xFF in the operation frame (docs/protocol.md 6.1), or none.
+        var carried = Gen.OneOf(
+            Gen.Const(Array.Empty<byte>()),
+            Gen.OneOf(Gen.Byte.Array[0, 20], Gen.OneOf<string>("1", "{}", """{"id":1,"label":"x"}""", "[").Select(Utf8)).Select(static b => new byte[] { 0xFF }.Concat(b).ToArray()));
+        var header = Gen.Select(name, carried, static (n, c) => n.Concat(c).ToArray());
         var body = Gen.OneOf(
             Gen.Byte.Array[0, 40],
             Gen.OneOf<string>("1", "{}", """{"id":1,"label":"x"}""", """{"id":"x"}""", "null", "[", "1e999").Select(Utf8));

@@ -161,9 +161,42 @@ public sealed class PipelineTests
 
         pusher.Do(7);
         pusher.Add(1, "a");
+        pusher.Fail("");
+        pusher.Fail(null!);
 
-        Receive(raw).Select(Text).ShouldBe(new[] { "Do", "7" });
-        Receive(raw).Select(Text).ShouldBe(new[] { "Add", """{"id":1,"label":"a"}""" });
+        Receive(raw).ShouldBe(new[] { Compact("Do", "7") });
+        Receive(raw).ShouldBe(new[] { Compact("Add", """{"id":1,"label":"a"}""") });
+        Receive(raw).ShouldBe(new[] { Compact("Fail", "") });
+        Receive(raw).ShouldBe(new[] { Utf8("Fail") });
+    }
+
+    [Fact]
+    public async Task A_puller_takes_the_body_in_the_operation_frame_or_in_a_frame_of_its_own()
+    {
+        using var raw = new PushSocket();
+        var port = raw.BindRandomPort("tcp://127.0.0.1");
+        var worker = new Worker();
+        var reported = new ConcurrentQueue<MessageEvent>();
+        await using var puller = new WorkPuller(worker, $"tcp://127.0.0.1:{port}", new PullerOptions { OnEvent = reported.Enqueue });
+        puller.Start();
+
+        Send(raw, Compact("Do", "1"));
+        Send(raw, Utf8("Do"), Utf8("2"));
+        Send(raw, Compact("~1 Do", "3"));
+        Send(raw, Compact("Do", "4"), Utf8("5"));             // a body in both places: malformed
+        Send(raw, Compact("Nope", "6"));                      // unknown operation
+        Send(raw, Utf8("Do\u00FF").Append((byte)0xFF).ToArray()); // invalid name before the separator
+        Send(raw, Compact("Fail", ""));                       // an empty string, not null
+        Send(raw, Utf8("Fail"));                              // null
+        Send(raw, Compact("Do", "7"));
+
+        await worker.WaitForAsync(6);
+        worker.Ids.ShouldBe(new[] { 1, 2, 3, 7 });
+        puller.Statistics.Malformed.ShouldBe(3);
+        var failures = reported.Where(static e => e.Kind == MessageEventKind.HandlerFailed).Select(static e => e.Exception!.Message).ToList();
+        failures.Count.ShouldBe(2);
+        failures[0].ShouldBe("");
+        failures[1].ShouldNotBeNullOrEmpty();
     }
 
     [Fact]

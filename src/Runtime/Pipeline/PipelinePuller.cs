@@ -73,22 +73,24 @@ public sealed class PipelinePuller<TService> : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>[operation] [body]? for Typed, [body] for Bare (docs/protocol.md 6). Poller thread.</summary>
+    /// <summary>[operation 0xFF body], [operation] or [operation] [body] for Typed, [body] for Bare (docs/protocol.md 6). Poller thread.</summary>
     private bool Decode(ReceivedMessage frames, IncomingMessage into)
     {
         if (_table.Framing == Framing.Bare) return _loop.DecodeBare(frames, into, _table[0].Name);
         var count = frames.Count + frames.ExtraFrames;
 
         if (count is < 1 or > 2) return _loop.DropMalformed(null, $"A message must be an operation frame and at most one body frame; it had {count} frames.");
-        var header = frames[0];
+        var compact = CompactFrame.TrySplit(frames[0], out var header, out var bodyStart);
+        if (compact && count != 1) return _loop.DropMalformed(null, $"A message whose operation frame carries its body must be one frame; it had {count}.");
         if (Header.TryReadOperation(header, out var name) != Header.Result.Ok) return _loop.DropMalformed(null, $"'{Header.Printable(header)}' is not a valid operation header.");
         var target = _table.Find(name);
         if (target < 0) return _loop.DropMalformed(Header.Printable(name), $"Operation '{Header.Printable(name)}' is not part of {_table.ContractName}.");
 
         into.Target = target;
         into.Name = _table[target].Name;
-        into.HasBody = frames.Count == 2;
-        if (into.HasBody) into.Body.Write(frames[1]);
+        into.HasBody = compact || frames.Count == 2;
+        if (compact) into.Body.Write(frames[0].Slice(bodyStart));
+        else if (into.HasBody) into.Body.Write(frames[1]);
         return true;
     }
 

@@ -191,7 +191,7 @@ public sealed class PipelinePusher : IDisposable, IAsyncDisposable
     private void Prepare(OutgoingMessage message)
     {
         message.Finish();
-        var size = (long)message.Body.WrittenCount + _operations[message.Target].Length;
+        var size = (long)message.Body.WrittenCount + _operations[message.Target].Length + (message.HasBody ? 1 : 0);
         if (size <= _options.MaxMessageSize) return;
         Return(message);
         throw new MessageTooLargeException(size, _options.MaxMessageSize);
@@ -248,7 +248,7 @@ public sealed class PipelinePusher : IDisposable, IAsyncDisposable
         if (_backlog.Count == 0) _retry.Enable = false;
     }
 
-    /// <summary>[operation] [body]? for Typed, [body] for Bare (docs/protocol.md 6); false when no worker has room.</summary>
+    /// <summary>[operation] or [operation 0xFF body] for Typed, [body] for Bare (docs/protocol.md 6); false when no worker has room.</summary>
     private bool TrySend(OutgoingMessage message)
     {
         if (_framing == Framing.Bare)
@@ -257,10 +257,11 @@ public sealed class PipelinePusher : IDisposable, IAsyncDisposable
         }
         else
         {
-            if (!FrameSender.TrySend(_socket, _operations[message.Target], more: message.HasBody)) return false;
-
-            // Once the first frame is accepted ZeroMQ accepts the rest of the message: it is queued atomically.
-            if (message.HasBody) FrameSender.TrySend(_socket, message.Body.WrittenSpan, more: false);
+            var operation = _operations[message.Target];
+            var sent = message.HasBody
+                ? FrameSender.TrySendCompact(_socket, operation, message.Body.WrittenSpan, more: false)
+                : FrameSender.TrySendShared(_socket, operation, more: false);
+            if (!sent) return false;
         }
 
         Interlocked.Increment(ref _pushed);

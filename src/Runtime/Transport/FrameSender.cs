@@ -33,6 +33,22 @@ internal static class FrameSender
         }
     }
 
+    /// <summary>Sends <c>name 0xFF body</c> as one frame (<see cref="Wire.CompactFrame"/>), copied once into NetMQ's buffer.</summary>
+    public static bool TrySendCompact(NetMQSocket socket, ReadOnlySpan<byte> name, ReadOnlySpan<byte> body, bool more)
+    {
+        var msg = default(Msg);
+        msg.InitPool(Wire.CompactFrame.Length(name, body));
+        Wire.CompactFrame.Write(msg.Slice(), name, body);
+        try
+        {
+            return socket.TrySend(ref msg, TimeSpan.Zero, more);
+        }
+        finally
+        {
+            msg.Close();
+        }
+    }
+
     /// <summary>
     /// Sends an immutable frame (a status, an operation name) without copying it: NetMQ references the array until
     /// its I/O thread has written it, which is safe only because nothing ever writes to <paramref name="frame"/>.

@@ -39,6 +39,9 @@ public static class RawPeer
 
     public static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
+    /// <summary>A name frame carrying its body (docs/protocol.md 6.1): the name, byte 0xFF, then the body's UTF-8 bytes.</summary>
+    public static byte[] Compact(string name, string body) => Utf8(name).Append((byte)0xFF).Concat(Utf8(body)).ToArray();
+
     /// <summary>
     /// A stamped Typed topic frame as a publisher writes it (docs/protocol.md 5.1, 5.3): the topic text, byte 0xFF, an
     /// 8-byte publisher id and an 8-byte big-endian sequence number.
