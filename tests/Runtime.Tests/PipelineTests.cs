@@ -131,12 +131,8 @@ public sealed class PipelineTests
     [Fact]
     public async Task Handler_failures_and_malformed_messages_are_counted_and_the_worker_goes_on()
     {
-        using var raw = new PushSocket();
-        var port = raw.BindRandomPort("tcp://127.0.0.1");
-        var worker = new Worker();
-        var reported = new ConcurrentQueue<MessageEvent>();
-        await using var puller = new WorkPuller(worker, $"tcp://127.0.0.1:{port}", new PullerOptions { OnEvent = reported.Enqueue });
-        puller.Start();
+        await using var fed = new RawlyFedPuller();
+        var (raw, worker, reported, puller) = (fed.Raw, fed.Worker, fed.Reported, fed.Puller);
 
         Send(raw, Utf8("Nope"), Utf8("1"));          // unknown operation
         Send(raw, Utf8("Do"), Utf8("not json"));     // bad body
@@ -173,12 +169,8 @@ public sealed class PipelineTests
     [Fact]
     public async Task A_puller_takes_the_body_in_the_operation_frame_or_in_a_frame_of_its_own()
     {
-        using var raw = new PushSocket();
-        var port = raw.BindRandomPort("tcp://127.0.0.1");
-        var worker = new Worker();
-        var reported = new ConcurrentQueue<MessageEvent>();
-        await using var puller = new WorkPuller(worker, $"tcp://127.0.0.1:{port}", new PullerOptions { OnEvent = reported.Enqueue });
-        puller.Start();
+        await using var fed = new RawlyFedPuller();
+        var (raw, worker, reported, puller) = (fed.Raw, fed.Worker, fed.Reported, fed.Puller);
 
         Send(raw, Compact("Do", "1"));
         Send(raw, Utf8("Do"), Utf8("2"));
@@ -354,5 +346,30 @@ public sealed class PipelineTests
         stop.Cancel();
 
         await running.Within();
+    }
+
+    /// <summary>A started puller fed by a plain PUSH socket, with the events it reports.</summary>
+    private sealed class RawlyFedPuller : IAsyncDisposable
+    {
+        public RawlyFedPuller()
+        {
+            var port = Raw.BindRandomPort("tcp://127.0.0.1");
+            Puller = new WorkPuller(Worker, $"tcp://127.0.0.1:{port}", new PullerOptions { OnEvent = Reported.Enqueue });
+            Puller.Start();
+        }
+
+        public PushSocket Raw { get; } = new();
+
+        public Worker Worker { get; } = new();
+
+        public ConcurrentQueue<MessageEvent> Reported { get; } = new();
+
+        public WorkPuller Puller { get; }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Puller.DisposeAsync();
+            Raw.Dispose();
+        }
     }
 }
