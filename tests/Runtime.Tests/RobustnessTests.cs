@@ -42,6 +42,54 @@ public sealed class RobustnessTests
         Text(reply[3]).ShouldContain($"\"code\":\"{code}\"");
     }
 
+    [Theory]
+    [MemberData(nameof(BadRequests))]
+    public async Task A_bad_compact_request_gets_a_typed_error_reply_in_the_compact_form(string header, string body, string code)
+    {
+        await using var server = new ShapesServer(new Shapes(), "tcp://127.0.0.1:*");
+        server.Start();
+        using var dealer = new DealerSocket(server.Endpoint);
+
+        Send(dealer, RequestId(9), Array.Empty<byte>(), Compact(header, body));
+        var reply = Receive(dealer);
+
+        reply.Count.ShouldBe(3);
+        reply[0].ShouldBe(RequestId(9));
+        reply[1].ShouldBeEmpty();
+        var (status, error) = SplitCompact(reply[2]);
+        status.ShouldBe("error");
+        error.ShouldContain($"\"code\":\"{code}\"");
+    }
+
+    [Fact]
+    public async Task A_compact_request_followed_by_another_frame_is_a_bad_request()
+    {
+        await using var server = new ShapesServer(new Shapes(), "tcp://127.0.0.1:*");
+        server.Start();
+        using var dealer = new DealerSocket(server.Endpoint);
+
+        Send(dealer, RequestId(4), Array.Empty<byte>(), Compact("Add", """{"a":1,"b":2}"""), Utf8("""{"a":1,"b":2}"""));
+        var reply = Receive(dealer);
+
+        reply.Count.ShouldBe(3);
+        var (status, error) = SplitCompact(reply[2]);
+        status.ShouldBe("error");
+        error.ShouldContain($"\"code\":\"{ErrorCodes.BadRequest}\"");
+        error.ShouldContain("compact request");
+    }
+
+    [Fact]
+    public async Task A_versioned_header_in_the_compact_form_is_accepted()
+    {
+        await using var server = new ShapesServer(new Shapes(), "tcp://127.0.0.1:*");
+        server.Start();
+        using var dealer = new DealerSocket(server.Endpoint);
+
+        Send(dealer, RequestId(1), Array.Empty<byte>(), Compact("~1 Add", """{"a":1,"b":2}"""));
+
+        Receive(dealer).ShouldBe(new[] { RequestId(1), Array.Empty<byte>(), Compact("ok", "3") });
+    }
+
     [Fact]
     public async Task A_versioned_header_for_version_1_is_accepted()
     {
@@ -117,6 +165,7 @@ public sealed class RobustnessTests
             Gen.Byte.Array[0, 40],
             Gen.Const(Array.Empty<byte>()),
             Gen.OneOf<string>(operations).Select(Utf8),
+            Gen.Select(Gen.OneOf<string>(operations), Gen.Byte.Array[0, 20], Compact),
             Gen.OneOf<string>("{}", "null", """{"a":1,"b":2}""", """{"point":{"x":1}}""", "[", "\"\\u0000\"", "1e999").Select(Utf8));
         var message = frame.Array[1, 6];
 

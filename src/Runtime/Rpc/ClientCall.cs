@@ -139,12 +139,13 @@ public sealed class ClientCall : IValueTaskSource
     internal ValueTask AsValueTask() => new(this, _completion.Version);
 
     /// <summary>
-    /// Completes the call with the reply in <paramref name="received"/> (body frame <paramref name="bodyIndex"/>, or
-    /// none when negative), unless it already ended; takes the received buffer rather than copying. Poller thread only.
+    /// Completes the call with the reply in <paramref name="received"/> (the body is frame <paramref name="bodyIndex"/>
+    /// from byte <paramref name="bodyOffset"/> on, which skips the status of a compact reply; no body when the index is
+    /// negative), unless it already ended; takes the received buffer rather than copying. Poller thread only.
     /// With <paramref name="inline"/> the caller resumes on this thread rather than on the thread pool
     /// (<see cref="ClientOptions.RunContinuationsInline"/>).
     /// </summary>
-    internal bool TryCompleteWithReply(uint id, bool isError, ReceivedMessage received, int bodyIndex, bool inline)
+    internal bool TryCompleteWithReply(uint id, bool isError, ReceivedMessage received, int bodyIndex, int bodyOffset, bool inline)
     {
         lock (this)
         {
@@ -152,8 +153,8 @@ public sealed class ClientCall : IValueTaskSource
             _completed = true;
             ReplyIsError = isError;
             ReplyHasBody = bodyIndex >= 0;
-            _replyStart = ReplyHasBody ? received.StartOf(bodyIndex) : 0;
-            _replyLength = ReplyHasBody ? received[bodyIndex].Length : 0;
+            _replyStart = ReplyHasBody ? received.StartOf(bodyIndex) + bodyOffset : 0;
+            _replyLength = ReplyHasBody ? received[bodyIndex].Length - bodyOffset : 0;
             _reply = received.Exchange(_reply);
 
             // Only the one completion of this use gets here, so the setting cannot change under another.

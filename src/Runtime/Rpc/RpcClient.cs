@@ -138,7 +138,7 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
     {
         call.FinishRequest();
         if (call.EncodingFailure is not null) return Refuse(call, call.EncodingFailure);
-        var size = call.OperationBytes.Length + call.Body.WrittenCount + Frames.RequestIdSize;
+        var size = Frames.RequestIdSize + call.OperationBytes.Length + (call.HasBody ? 1 + call.Body.WrittenCount : 0);
         if (size > _options.MaxMessageSize) return Refuse(call, new MessageTooLargeException(size, _options.MaxMessageSize));
         if (cancellationToken.IsCancellationRequested) return Refuse(call, new OperationCanceledException(cancellationToken));
 
@@ -212,8 +212,9 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
         FrameSender.TrySend(_socket, ReadOnlySpan<byte>.Empty, more: true);
         if (_framing == Framing.Typed)
         {
-            FrameSender.TrySendShared(_socket, call.OperationBytes, more: call.HasBody);
-            if (call.HasBody) FrameSender.TrySend(_socket, call.Body.WrittenSpan, more: false);
+            // The compact form, [header 0xFF body]: one frame fewer each way than [header] [body], as the server answers alike.
+            if (call.HasBody) FrameSender.TrySendCompact(_socket, call.OperationBytes, call.Body.WrittenSpan, more: false);
+            else FrameSender.TrySendShared(_socket, call.OperationBytes, more: false);
         }
         else
         {
@@ -229,27 +230,31 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
         // Disposed from code resumed here (RunContinuationsInline): the socket is about to close.
         while (Volatile.Read(ref _disposed) == 0 && _received.TryReceive(_socket))
         {
-            // [id][] [status] [body]? for Typed; [id][] [body] or [id][] [] [error] for Bare.
+            // [id][] [status 0xFF body] or [id][] [status] [body]? for Typed; [id][] [body] or [id][] [] [error] for Bare.
             if (_received.Count < 3 || _received.ExtraFrames > 0 || _received[0].Length != Frames.RequestIdSize || _received[1].Length != 0) continue;
             var id = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_received[0]);
             if (!_waiting.Remove(id, out var call)) continue;
 
             if (_framing == Framing.Typed)
             {
-                var status = _received[2];
-                var hasBody = _received.Count > 3;
-                if (_received.Count > 4 || !(status.SequenceEqual(Frames.Ok) || status.SequenceEqual(Frames.Error)))
+                // Both forms are read: a server answers in the form of the request, but a plain REP peer may not.
+                var compact = CompactFrame.TrySplit(_received[2], out var status, out var bodyStart);
+                var hasBody = compact || _received.Count > 3;
+                if (_received.Count > (compact ? 3 : 4) || !(status.SequenceEqual(Frames.Ok) || status.SequenceEqual(Frames.Error)))
                 {
                     call.TryFail(id, new RemoteException(ErrorCodes.BadReply, $"The reply to '{call.Operation}' does not follow the ZeroContracts protocol.") { Operation = call.Operation });
                     continue;
                 }
 
-                call.TryCompleteWithReply(id, status.SequenceEqual(Frames.Error), _received, hasBody ? 3 : -1, _options.RunContinuationsInline);
+                var isError = status.SequenceEqual(Frames.Error);
+                if (!hasBody) call.TryCompleteWithReply(id, isError, _received, -1, 0, _options.RunContinuationsInline);
+                else if (compact) call.TryCompleteWithReply(id, isError, _received, 2, bodyStart, _options.RunContinuationsInline);
+                else call.TryCompleteWithReply(id, isError, _received, 3, 0, _options.RunContinuationsInline);
             }
             else
             {
                 var isError = _received.Count == 4 && _received[2].Length == 0;
-                call.TryCompleteWithReply(id, isError, _received, isError ? 3 : 2, _options.RunContinuationsInline);
+                call.TryCompleteWithReply(id, isError, _received, isError ? 3 : 2, 0, _options.RunContinuationsInline);
             }
         }
     }

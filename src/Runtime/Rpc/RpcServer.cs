@@ -263,7 +263,7 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
         }
 
         var call = Rent();
-        call.Load(message, delimiter, delimiter + (_operations.Framing == Framing.Typed ? 2 : 1));
+        call.Load(message, delimiter);
         var contentFrames = message.Count - delimiter - 1 + message.ExtraFrames;
 
         if (_operations.Framing == Framing.Bare)
@@ -277,18 +277,21 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
                 return;
             }
 
-            call.TakeBody(message);
+            call.TakeBody(message, delimiter + 1, 0);
             Dispatch(call);
             return;
         }
 
-        if (contentFrames is < 1 or > 2)
+        // [header 0xFF body] is the compact form, [header] [body]? the separate one; the reply takes the same form.
+        call.ReplyCompact = CompactFrame.TrySplit(contentFrames > 0 ? message[delimiter + 1] : default, out var header, out var bodyStart);
+        if (call.ReplyCompact ? contentFrames != 1 : contentFrames is < 1 or > 2)
         {
-            Reject(call, ErrorCodes.BadRequest, $"A request must be a header frame and at most one body frame; it had {contentFrames} frames.");
+            Reject(call, ErrorCodes.BadRequest, call.ReplyCompact
+                ? $"A compact request ([header 0xFF body]) must be one frame; it had {contentFrames} frames."
+                : $"A request must be a header frame and at most one body frame; it had {contentFrames} frames.");
             return;
         }
 
-        var header = message[delimiter + 1];
         switch (Header.TryReadOperation(header, out var name))
         {
             case Header.Result.UnsupportedVersion:
@@ -308,7 +311,8 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
 
         call.Operation = operation.Name;
         call.Handler = operation.Handler;
-        call.TakeBody(message);
+        if (call.ReplyCompact) call.TakeBody(message, delimiter + 1, bodyStart);
+        else if (contentFrames == 2) call.TakeBody(message, delimiter + 2, 0);
         Dispatch(call);
     }
 
@@ -430,8 +434,16 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
         FrameSender.TrySend(_socket, ReadOnlySpan<byte>.Empty, more: true);
         if (_operations.Framing == Framing.Typed)
         {
-            FrameSender.TrySendShared(_socket, call.ReplyIsError ? ErrorFrame : OkFrame, more: call.ReplyHasBody);
-            if (call.ReplyHasBody) FrameSender.TrySend(_socket, call.ReplyBody.WrittenSpan, more: false);
+            var status = call.ReplyIsError ? ErrorFrame : OkFrame;
+            if (call.ReplyCompact && call.ReplyHasBody)
+            {
+                FrameSender.TrySendCompact(_socket, status, call.ReplyBody.WrittenSpan, more: false);
+            }
+            else
+            {
+                FrameSender.TrySendShared(_socket, status, more: call.ReplyHasBody);
+                if (call.ReplyHasBody) FrameSender.TrySend(_socket, call.ReplyBody.WrittenSpan, more: false);
+            }
         }
         else
         {

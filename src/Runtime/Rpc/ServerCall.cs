@@ -64,7 +64,6 @@ public sealed class ServerCall : IThreadPoolWorkItem
 
     /// <summary>The request's frames, taken from the receive buffer without copying (<see cref="TakeBody"/>); the body is a slice.</summary>
     private PooledBufferWriter _body = new();
-    private int _bodyIndex;
     private int _bodyStart;
     private int _bodyLength;
 
@@ -77,6 +76,9 @@ public sealed class ServerCall : IThreadPoolWorkItem
     internal bool ReplyHasBody { get; private set; }
 
     internal bool ReplyIsError { get; private set; }
+
+    /// <summary>The request came in the compact form, so the reply goes out in it too (docs/protocol.md 2.3).</summary>
+    internal bool ReplyCompact { get; set; }
 
     /// <summary>Reads one argument of an operation with several parameters from the body's JSON object.</summary>
     /// <param name="name">The parameter's name as declared in the contract.</param>
@@ -167,8 +169,8 @@ public sealed class ServerCall : IThreadPoolWorkItem
         return hash.ToHashCode();
     }
 
-    /// <summary>Copies the envelope (identity and the peer's frames up to the delimiter) out of a received message and notes where the body is.</summary>
-    internal void Load(ReceivedMessage message, int delimiterIndex, int bodyIndex)
+    /// <summary>Copies the envelope (identity and the peer's frames up to the delimiter) out of a received message; no body yet.</summary>
+    internal void Load(ReceivedMessage message, int delimiterIndex)
     {
         _envelope.Clear();
         EnvelopeFrameCount = delimiterIndex;
@@ -181,16 +183,18 @@ public sealed class ServerCall : IThreadPoolWorkItem
 
         _bodyStart = 0;
         _bodyLength = 0;
-        _bodyIndex = bodyIndex;
-        HasBody = bodyIndex < message.Count;
+        HasBody = false;
     }
 
-    /// <summary>Keeps the body by taking the receive buffer; <paramref name="message"/> cannot be read afterwards. Poller thread.</summary>
-    internal void TakeBody(ReceivedMessage message)
+    /// <summary>
+    /// Keeps frame <paramref name="frameIndex"/> from byte <paramref name="offset"/> on (past the header of a compact
+    /// request) as the body, by taking the receive buffer: <paramref name="message"/> cannot be read afterwards. Poller thread.
+    /// </summary>
+    internal void TakeBody(ReceivedMessage message, int frameIndex, int offset)
     {
-        if (!HasBody) return;
-        _bodyStart = message.StartOf(_bodyIndex);
-        _bodyLength = message[_bodyIndex].Length;
+        HasBody = true;
+        _bodyStart = message.StartOf(frameIndex) + offset;
+        _bodyLength = message[frameIndex].Length - offset;
         _body = message.Exchange(_body);
     }
 
@@ -212,6 +216,7 @@ public sealed class ServerCall : IThreadPoolWorkItem
 
     internal void ResetReply()
     {
+        ReplyCompact = false;
         ReplyIsError = false;
         ReplyHasBody = false;
         ReplyBody.Clear();

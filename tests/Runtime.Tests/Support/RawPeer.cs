@@ -39,7 +39,10 @@ public static class RawPeer
 
     public static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
-    /// <summary>A name frame carrying its body (docs/protocol.md 6.1): the name, byte 0xFF, then the body's UTF-8 bytes.</summary>
+    /// <summary>
+    /// A name frame carrying its body (docs/protocol.md 2.2, 2.3, 6.1): the header, status or operation name, byte 0xFF,
+    /// then the body's UTF-8 bytes.
+    /// </summary>
     public static byte[] Compact(string name, string body) => Utf8(name).Append((byte)0xFF).Concat(Utf8(body)).ToArray();
 
     /// <summary>
@@ -61,6 +64,20 @@ public static class RawPeer
 
     /// <summary>The publisher id in a stamped Typed topic frame, in hex.</summary>
     public static string PublisherIdIn(byte[] frame) => Convert.ToHexString(frame, frame.Length - 16, 8);
+
+    /// <summary>A compact request or reply frame (docs/protocol.md 2.2, 2.3): the header or status, byte 0xFF, then the body.</summary>
+    public static byte[] Compact(string head, byte[] body) => [.. Utf8(head), 0xFF, .. body];
+
+    /// <summary>The frame a compact request or reply of <paramref name="head"/> ends with: compact with a body, the head alone without.</summary>
+    public static byte[] CompactOrHead(string head, string? body) => body is null ? Utf8(head) : Compact(head, body);
+
+    /// <summary>The status (or header) and the body text of a compact frame; fails the test when the frame is not compact.</summary>
+    public static (string Head, string Body) SplitCompact(byte[] frame)
+    {
+        var marker = Array.IndexOf(frame, (byte)0xFF);
+        marker.ShouldBeGreaterThanOrEqualTo(0, "the frame is not in the compact form");
+        return (Encoding.UTF8.GetString(frame, 0, marker), Encoding.UTF8.GetString(frame, marker + 1, frame.Length - marker - 1));
+    }
 
     public static string Text(byte[] frame) => Encoding.UTF8.GetString(frame);
 
