@@ -24,6 +24,9 @@ public sealed class PythonServerTests
         error.Message.ShouldBe("cannot divide by zero");
         (await Should.ThrowAsync<RemoteException>(client.MissingAsync())).Code.ShouldBe("unknown_operation");
 
+        // Requests with a body come in the compact form ([header 0xFF body]); one without is the header alone.
+        await peer.WaitForLineAsync(l => l == "request Add compact", Programs.Wait);
+        await peer.WaitForLineAsync(l => l == "request Clear", Programs.Wait);
         await peer.WaitForLineAsync(l => l == "request Missing", Programs.Wait);
     }
 }

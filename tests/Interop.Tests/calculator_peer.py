@@ -41,10 +41,25 @@ def handle(header, body):
     return error("unknown_operation", f"no operation {operation}")
 
 
+def split(frames):
+    """A request is [header] [body]? (separate form) or [header 0xFF body] (compact form, what generated clients send)."""
+    header, marker, body = frames[0].partition(b"\xff")
+    if marker:
+        return header, body, True
+    return header, frames[1] if len(frames) > 1 else b"", False
+
+
+def join(reply):
+    """The reply in the compact form: [status 0xFF body], or the status alone when there is no body."""
+    return [reply[0] + b"\xff" + reply[1]] if len(reply) > 1 else reply
+
+
 while True:
     try:
         frames = socket.recv_multipart()
     except zmq.Again:
         break
-    print("request " + frames[0].decode("utf-8", "replace"), flush=True)
-    socket.send_multipart(handle(frames[0], frames[1] if len(frames) > 1 else b""))
+    header, body, compact = split(frames)
+    print("request " + header.decode("utf-8", "replace") + (" compact" if compact else ""), flush=True)
+    reply = handle(header, body)
+    socket.send_multipart(join(reply) if compact else reply)
