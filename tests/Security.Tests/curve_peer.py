@@ -10,8 +10,9 @@ call ENDPOINT SERVER_PUBLIC CLIENT_SECRET TIMEOUT_MS OPERATION ARGUMENT
                               a ZeroContracts Typed call written from docs/protocol.md section 2: a CURVE DEALER sends
                               [request id][][OPERATION][ARGUMENT] and prints "reply STATUS BODY" (or "no-reply").
 serve TIMEOUT_MS              a ZeroContracts Typed server from docs/protocol.md section 2 on a CURVE ROUTER: prints its
-                              endpoint and public key, answers one request for "Hello" with [envelope][][ok][b"hello "
-                              + argument], prints "request OPERATION ARGUMENT", then "done".
+                              endpoint and public key, answers one request for "Hello" with b"hello " + argument in the
+                              form the request came in (compact [ok 0xFF body] or separate [ok][body]), prints
+                              "request OPERATION ARGUMENT" and "form compact" or "form separate", then "done".
 
 Frames are printed as hex, or as #length:sha256 for frames over 64 bytes, so lines stay short.
 """
@@ -142,13 +143,18 @@ def serve(timeout_ms):
         return 1
     delimiter = message.index(b"", 1)
     envelope, content = message[:delimiter + 1], message[delimiter + 1:]
-    operation = content[0].decode()
-    argument = content[1].decode() if len(content) > 1 else ""
+    # The generated client sends the compact form, [header 0xFF body]; a separate [header] [body] is read too.
+    header, marker, body = content[0].partition(b"\xff")
+    compact = bool(marker)
+    operation = header.decode()
+    argument = (body if compact else content[1] if len(content) > 1 else b"").decode()
     print(f"request {operation} {argument}")
+    print("form compact" if compact else "form separate")
     if operation == "Hello":
-        sock.send_multipart(envelope + [b"ok", b"hello " + argument.encode()])
+        status, reply = b"ok", b"hello " + argument.encode()
     else:
-        sock.send_multipart(envelope + [b"error", b'{"code":"unknown_operation","message":"no such operation"}'])
+        status, reply = b"error", b'{"code":"unknown_operation","message":"no such operation"}'
+    sock.send_multipart(envelope + ([status + b"\xff" + reply] if compact else [status, reply]))
     # Let the reply leave before the context is torn down (linger is 0).
     time.sleep(0.2)
     print("done")

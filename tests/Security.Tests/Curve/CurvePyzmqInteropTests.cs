@@ -41,6 +41,7 @@ public sealed class CurvePyzmqInteropTests
         (await client.HelloAsync("dotnet").WaitAsync(Keys.Wait)).ShouldBe("hello dotnet");
         await peer.WaitForLineAsync(l => l == "done", Keys.Wait);
         peer.Lines.ShouldContain("request Hello dotnet");
+        peer.Lines.ShouldContain("form compact");
     }
 
     [Fact]
