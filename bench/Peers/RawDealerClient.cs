@@ -8,8 +8,9 @@ using NetMQ.Sockets;
 namespace ZeroContracts.Bench.Peers;
 
 /// <summary>
-/// The hand-written DEALER client: one thread sends <c>[id][] [Echo] [payload]</c> requests and keeps a window of
-/// them in flight, as a NetMQ user would pipeline calls over one socket.
+/// The hand-written DEALER client: one thread sends <c>[id][] [Echo 0xFF payload]</c> requests (the compact form the
+/// generated client sends, so both send the same frames) and keeps a window of them in flight, as a NetMQ user would
+/// pipeline calls over one socket.
 /// </summary>
 public sealed class RawDealerClient : IEchoPeer
 {
@@ -17,12 +18,14 @@ public sealed class RawDealerClient : IEchoPeer
     private readonly DealerSocket _dealer = new();
     private readonly IDisposable? _server;
     private readonly byte[] _payload;
+    private readonly byte[] _request;
     private uint _nextId;
 
     /// <summary>Connects to <paramref name="endpoint"/>; disposes <paramref name="server"/> with itself.</summary>
     public RawDealerClient(string endpoint, int payloadSize, IDisposable? server)
     {
         _payload = Payloads.Create(payloadSize);
+        _request = [.. Header, 0xFF, .. _payload];
         _server = server;
         _dealer.Options.Linger = TimeSpan.Zero;
         _dealer.Connect(endpoint);
@@ -52,7 +55,8 @@ public sealed class RawDealerClient : IEchoPeer
         for (var received = 0; received < calls; received++)
         {
             if (!_dealer.TryReceiveMultipartBytes(TimeSpan.FromSeconds(10), ref frames, 4)) throw new TimeoutException("No reply from the echo server.");
-            Payloads.Check(_payload.Length, frames[^1].Length);
+            var reply = frames[^1];
+            Payloads.Check(_payload.Length, reply.Length - Array.IndexOf(reply, (byte)0xFF) - 1);
             if (sent < calls) Send(ref sent);
         }
 
@@ -64,7 +68,7 @@ public sealed class RawDealerClient : IEchoPeer
     {
         var id = new byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(id, ++_nextId);
-        _dealer.SendMoreFrame(id).SendMoreFrameEmpty().SendMoreFrame(Header).SendFrame(_payload);
+        _dealer.SendMoreFrame(id).SendMoreFrameEmpty().SendFrame(_request);
         sent++;
     }
 

@@ -7,15 +7,17 @@ using NetMQ.Sockets;
 namespace ZeroContracts.Bench.Peers;
 
 /// <summary>
-/// A hand-written ROUTER server speaking the ZeroContracts wire protocol on its own thread: it answers
-/// <c>[identity][envelope...][] [header] [body]</c> with <c>[identity][envelope...][] [ok] [body]</c>, so the typed
-/// client and the raw DEALER client both talk to it.
+/// A hand-written ROUTER server speaking the ZeroContracts wire protocol on its own thread: it answers a compact
+/// request <c>[identity][envelope...][] [header 0xFF body]</c> with <c>[identity][envelope...][] [ok 0xFF body]</c> and
+/// a separate one, <c>[header] [body]</c>, with <c>[ok] [body]</c>, so the typed client and the raw DEALER client both
+/// talk to it.
 /// </summary>
 public sealed class RawRouterEcho : IDisposable
 {
     private static readonly byte[] Ok = "ok"u8.ToArray();
     private readonly RouterSocket _router = new();
     private readonly Thread _thread;
+    private byte[] _reply = Array.Empty<byte>();
     private volatile bool _stopping;
     private long _threadAllocatedBytes;
 
@@ -44,10 +46,24 @@ public sealed class RawRouterEcho : IDisposable
             var delimiter = frames.FindIndex(1, static f => f.Length == 0);
             if (delimiter < 0) continue;
             for (var i = 0; i <= delimiter; i++) _router.SendMoreFrame(frames[i]);
-            if (frames.Count > delimiter + 2) _router.SendMoreFrame(Ok).SendFrame(frames[^1]);
+            var header = delimiter + 1 < frames.Count ? frames[delimiter + 1] : Array.Empty<byte>();
+            var marker = Array.IndexOf(header, (byte)0xFF);
+            if (marker >= 0) SendCompactReply(header.AsSpan(marker + 1));
+            else if (frames.Count > delimiter + 2) _router.SendMoreFrame(Ok).SendFrame(frames[^1]);
             else _router.SendFrame(Ok);
             Volatile.Write(ref _threadAllocatedBytes, GC.GetAllocatedBytesForCurrentThread());
         }
+    }
+
+    /// <summary>Sends <c>[ok 0xFF body]</c>, built in a buffer kept across replies.</summary>
+    private void SendCompactReply(ReadOnlySpan<byte> body)
+    {
+        var length = Ok.Length + 1 + body.Length;
+        if (_reply.Length < length) _reply = new byte[length];
+        Ok.CopyTo(_reply, 0);
+        _reply[Ok.Length] = 0xFF;
+        body.CopyTo(_reply.AsSpan(Ok.Length + 1));
+        _router.SendFrame(_reply, length);
     }
 
     /// <inheritdoc/>
