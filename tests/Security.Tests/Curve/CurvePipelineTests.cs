@@ -100,9 +100,18 @@ public sealed class CurvePipelineTests
         using var timeout = new CancellationTokenSource(Keys.Wait);
         while (pusher.WorkerCount != 1) await Task.Delay(10, timeout.Token);
 
+        // NetMQ closes the PUSH socket's pipe to the departed mirror on its own threads a moment later, and ZeroMQ
+        // loses what is dealt to a pipe in that moment: probes (negative ids) go first until one reaches the stayer.
+        for (var probe = -1; stayer.Ids.IsEmpty; probe--)
+        {
+            pusher.Run(probe);
+            await Task.Delay(10, timeout.Token);
+        }
+
+        var before = counter.Count;
         for (var i = 0; i < 10; i++) pusher.Run(i);
-        await counter.WaitForAsync(10);
-        stayer.Ids.ShouldBe(Enumerable.Range(0, 10));
+        await counter.WaitForAsync(before + 10);
+        stayer.Ids.Where(static id => id >= 0).ShouldBe(Enumerable.Range(0, 10));
     }
 
     [Fact]
