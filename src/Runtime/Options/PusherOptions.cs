@@ -5,10 +5,11 @@ namespace ZeroContracts;
 
 /// <summary>Settings for a generated pusher.</summary>
 /// <remarks>
-/// A pusher never drops a message. Each worker has a queue of <see cref="SocketOptionsBase.SendHighWaterMark"/>
-/// messages; when every worker's queue is full, or no worker is connected, messages wait in the pusher (up to
-/// <see cref="MaxQueuedMessages"/>), and then pushing blocks until a worker takes one or <see cref="SendTimeout"/>
-/// passes.
+/// A pusher never drops a message because workers are busy or absent. Each worker has a queue of
+/// <see cref="SocketOptionsBase.SendHighWaterMark"/> messages; when every worker's queue is full, or no worker is
+/// connected, messages wait in the pusher (up to <see cref="MaxQueuedMessages"/>), and then pushing blocks until a
+/// worker takes one or <see cref="SendTimeout"/> passes. Work already dealt to a worker that leaves is lost with it, as
+/// with any ZeroMQ PUSH socket (docs/protocol.md 6.3).
 /// </remarks>
 public sealed class PusherOptions : SocketOptionsBase
 {
