@@ -11,10 +11,12 @@ public sealed class TypedClientRawServer : IEchoPeer
     private readonly byte[] _payload;
 
     /// <summary>Starts the raw server and connects a typed client.</summary>
-    public TypedClientRawServer(int payloadSize)
+    /// <param name="payloadSize">Bytes echoed per call.</param>
+    /// <param name="inline">Resumes the caller on the client's socket thread (<see cref="ClientOptions.RunContinuationsInline"/>).</param>
+    public TypedClientRawServer(int payloadSize, bool inline = false)
     {
         _payload = Payloads.Create(payloadSize);
-        _client = new EchoClient(_server.Endpoint);
+        _client = new EchoClient(_server.Endpoint, new ClientOptions { RunContinuationsInline = inline });
     }
 
     /// <summary>The raw server, whose own thread's allocations are not the typed client's.</summary>

@@ -1,0 +1,55 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Threading.Tasks;
+using ZeroContracts.Bench.Peers;
+
+namespace ZeroContracts.Bench.Diag;
+
+/// <summary>
+/// <c>--latency-breakdown</c>: one call at a time, 64 B, each pair measured in many short batches taken in turn, so that
+/// every pair's best batch falls in the same state of a noisy machine. Between raw REQ/REP and the typed stubs it puts
+/// the steps in between: a REP socket served from a poller, raw DEALER/ROUTER code exchanging the typed frames, and the
+/// typed client against that raw server; the differences say what each layer costs.
+/// </summary>
+public static class LatencyBreakdown
+{
+    /// <summary>Measures <paramref name="rounds"/> batches of <paramref name="batch"/> calls per pair and prints each pair's best.</summary>
+    public static async Task RunAsync(TextWriter output, int rounds, int batch)
+    {
+        var pairs = new (string Name, IEchoPeer Peer)[]
+        {
+            ("raw REQ/REP, REP on a blocking thread", new RawReqRep(64)),
+            ("raw REQ/REP, REP on a NetMQPoller", new RawReqRep(64, polled: true)),
+            ("raw DEALER/ROUTER, typed frames, blocking threads", RawDealerClient.WithRawServer(64)),
+            ("typed client (inline) + raw ROUTER", new TypedClientRawServer(64, inline: true)),
+            ("typed client + server, inline", new TypedEcho(64, inline: true)),
+            ("typed client + server, default", new TypedEcho(64)),
+        };
+        try
+        {
+            var best = new double[pairs.Length];
+            Array.Fill(best, double.MaxValue);
+            foreach (var (_, peer) in pairs) await peer.RunAsync(batch * 3, 1).ConfigureAwait(false);
+            for (var round = 0; round < rounds; round++)
+            {
+                for (var i = 0; i < pairs.Length; i++)
+                {
+                    var clock = Stopwatch.StartNew();
+                    await pairs[i].Peer.RunAsync(batch, 1).ConfigureAwait(false);
+                    best[i] = Math.Min(best[i], clock.Elapsed.TotalMilliseconds * 1000 / batch);
+                }
+            }
+
+            output.WriteLine($"One call at a time, 64 B, loopback tcp: best of {rounds} batches of {batch} calls, pairs taken in turn.");
+            output.WriteLine();
+            var table = new Quick.MarkdownTable("pair", "µs per call", "× raw REQ/REP");
+            for (var i = 0; i < pairs.Length; i++) table.Add(pairs[i].Name, best[i].ToString("F1"), (best[i] / best[0]).ToString("F2"));
+            table.Write(output);
+        }
+        finally
+        {
+            foreach (var (_, peer) in pairs) peer.Dispose();
+        }
+    }
+}
