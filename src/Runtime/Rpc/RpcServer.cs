@@ -33,8 +33,8 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
     private readonly ServerOptions _options;
     private readonly RouterSocket _socket;
     private readonly Security.CurveGateway? _gateway;
-    private readonly NetMQPoller _poller;
-    private readonly PollerInbox<ServerCall> _completed;
+    private readonly RouterInbox<ServerCall> _completed;
+    private Thread? _thread;
     private readonly ReceivedMessage _received = new();
     private readonly Stack<ServerCall> _pool = new();
     private readonly Queue<ServerCall> _waiting = new();
@@ -71,9 +71,16 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
             throw;
         }
 
-        _completed = new PollerInbox<ServerCall>(SendReplies);
-        _socket.ReceiveReady += (_, _) => ReceiveRequests();
-        _poller = new NetMQPoller { _socket, _completed.Pollable };
+        try
+        {
+            _completed = new RouterInbox<ServerCall>(_socket);
+        }
+        catch
+        {
+            _gateway?.Dispose();
+            _socket.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The endpoints the server is attached to, with the real port of each bind (so <c>tcp://127.0.0.1:*</c> can be used).</summary>
@@ -89,9 +96,12 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
         {
             if (_disposed) throw new ObjectDisposedException(GetType().Name);
             if (_started++ > 0) return;
-        }
 
-        PollerThread.Start(_poller, "ZeroContracts server " + Endpoint);
+            // One thread owns the socket and blocks in its receive; replies come back to it as wake-ups on the socket
+            // itself. Started under the gate so that Dispose sees either no thread or a running one.
+            _thread = new Thread(Serve) { IsBackground = true, Name = "ZeroContracts server " + Endpoint };
+            _thread.Start();
+        }
     }
 
     /// <summary>Serves until <paramref name="cancellationToken"/> is cancelled or the server is disposed, then stops.</summary>
@@ -225,13 +235,34 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
         }
     }
 
-    // ---- poller thread from here on ----
+    // ---- socket thread from here on ----
 
-    private void ReceiveRequests()
+    private void Serve()
     {
-        for (var n = 0; n < MaxMessagesPerWakeup && _received.TryReceive(_socket); n++)
+        try
         {
-            Accept(_received);
+            while (!Volatile.Read(ref _disposed))
+            {
+                if (!_received.TryReceive(_socket, Timeout.InfiniteTimeSpan)) continue;
+                var n = 0;
+                do
+                {
+                    if (_completed.IsWakeUp(_received))
+                    {
+                        _completed.Acknowledge();
+                        SendReplies();
+                    }
+                    else
+                    {
+                        Accept(_received);
+                    }
+                }
+                while (++n < MaxMessagesPerWakeup && !Volatile.Read(ref _disposed) && _received.TryReceive(_socket));
+            }
+        }
+        finally
+        {
+            Close();
         }
     }
 
@@ -472,23 +503,35 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
     /// <summary>Stops serving at once: handlers still running see <see cref="ServerCall.CancellationToken"/> cancelled and their replies are dropped.</summary>
     public void Dispose()
     {
+        Thread? thread;
         lock (_gate)
         {
             if (_disposed) return;
             _disposed = true;
+            thread = _thread;
         }
 
         _stopping.Cancel();
-        PollerThread.Close(_poller, this, static server => server.Close());
+        if (thread is null)
+        {
+            // Never started: nothing else owns the socket.
+            Close();
+            return;
+        }
+
+        // The socket thread closes everything as it leaves its loop. From a handler on that thread (RunHandlersInline)
+        // that happens when the handler returns; from any other thread, wake it and wait until it has.
+        if (thread == Thread.CurrentThread) return;
+        _completed.Wake();
+        thread.Join();
     }
 
     private void Close()
     {
         _gateway?.Dispose();
-        _poller.Dispose();
+        _completed.Dispose();
         _socket.Dispose();
         while (_completed.TryDequeue(out var call)) call.ReleaseBuffers();
-        _completed.Dispose();
         while (_pool.Count > 0) _pool.Pop().ReleaseBuffers();
         _received.Release();
         _stopping.Dispose();

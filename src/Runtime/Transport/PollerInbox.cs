@@ -1,6 +1,4 @@
 using System;
-using System.Collections.Concurrent;
-using System.Threading;
 using NetMQ;
 using NetMQ.Sockets;
 
@@ -12,12 +10,10 @@ namespace ZeroContracts.Transport;
 /// this sends one empty message over an inproc PAIR only when the poller is not already due to drain.
 /// </summary>
 /// <typeparam name="T">The items handed over.</typeparam>
-internal sealed class PollerInbox<T> : IDisposable
+internal sealed class PollerInbox<T> : Inbox<T>, IDisposable
 {
-    private readonly ConcurrentQueue<T> _items = new();
     private readonly PairSocket _reader = new();
     private readonly PairSocket _writer = new();
-    private int _signalled;
 
     /// <summary>Calls <paramref name="drain"/> on the poller thread whenever items may be waiting.</summary>
     public PollerInbox(Action drain)
@@ -36,10 +32,7 @@ internal sealed class PollerInbox<T> : IDisposable
             }
 
             msg.Close();
-
-            // A full fence between clearing the flag and draining: an item enqueued after the drain has looked sees the
-            // flag clear and signals again, so no item is left without a wake-up.
-            Interlocked.Exchange(ref _signalled, 0);
+            Acknowledge();
             drain();
         };
     }
@@ -47,11 +40,9 @@ internal sealed class PollerInbox<T> : IDisposable
     /// <summary>What to add to the poller.</summary>
     public ISocketPollable Pollable => _reader;
 
-    /// <summary>Queues <paramref name="item"/> and wakes the poller unless a wake-up is already on its way; any thread.</summary>
-    public void Enqueue(T item)
+    /// <inheritdoc/>
+    protected override void Signal()
     {
-        _items.Enqueue(item);
-        if (Interlocked.Exchange(ref _signalled, 1) != 0) return;
         lock (_writer)
         {
             var msg = default(Msg);
@@ -60,9 +51,6 @@ internal sealed class PollerInbox<T> : IDisposable
             msg.Close();
         }
     }
-
-    /// <summary>Takes the next item; poller thread, or any thread once the poller has stopped.</summary>
-    public bool TryDequeue(out T item) => _items.TryDequeue(out item!);
 
     /// <summary>Closes the sockets; call after the poller has stopped.</summary>
     public void Dispose()

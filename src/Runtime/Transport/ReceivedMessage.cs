@@ -46,7 +46,10 @@ internal sealed class ReceivedMessage
     public void Release() => _bytes.Release();
 
     /// <summary>Receives one whole message without waiting; false when none is ready.</summary>
-    public bool TryReceive(NetMQSocket socket)
+    public bool TryReceive(NetMQSocket socket) => TryReceive(socket, TimeSpan.Zero);
+
+    /// <summary>Receives one whole message, waiting up to <paramref name="wait"/> for it to begin; false when none came.</summary>
+    public bool TryReceive(NetMQSocket socket, TimeSpan wait)
     {
         _bytes.Clear();
         Count = 0;
@@ -56,7 +59,7 @@ internal sealed class ReceivedMessage
         msg.InitEmpty();
         try
         {
-            if (!socket.TryReceive(ref msg, TimeSpan.Zero)) return false;
+            if (!socket.TryReceive(ref msg, wait)) return false;
             while (true)
             {
                 Append(msg);
