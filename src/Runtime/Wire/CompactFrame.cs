@@ -4,8 +4,9 @@ namespace ZeroContracts.Wire;
 
 /// <summary>
 /// A name frame that carries its body after byte 0xFF: <c>[name 0xFF body]</c> instead of <c>[name] [body]</c>, where the
-/// name is a request header or reply status (docs/protocol.md 2.2, 2.3) or a pipeline operation (6.1). NetMQ pays a system call and I/O-thread work for every frame, so one frame instead of two is
-/// what makes the typed form cost close to a raw single-frame message. 0xFF never occurs in a name (ASCII) nor in UTF-8.
+/// name is a request header or reply status (docs/protocol.md 2.2, 2.3) or a pipeline operation (6.1). NetMQ pays a
+/// system call and I/O-thread work for every frame, so one frame instead of two is what makes the typed form cost close
+/// to a raw single-frame message. 0xFF never occurs in a name (ASCII) nor in UTF-8.
 /// </summary>
 internal static class CompactFrame
 {
