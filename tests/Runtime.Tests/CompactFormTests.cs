@@ -98,11 +98,11 @@ public sealed class CompactFormTests
 
         foreach (var (garbage, index) in reply.Array[24].Single().Select((g, i) => (g, i)))
         {
+            // One at a time, so that the two are never sent together in a batch (docs/protocol.md 2.7).
             var hit = client.AddAsync(index, 1).AsTask();
-            var bystander = client.AddAsync(index, 2).AsTask();
             var first = Receive(router);
+            var bystander = client.AddAsync(index, 2).AsTask();
             var second = Receive(router);
-            if (SplitCompact(first[3]).Body.Contains("\"b\":2")) (first, second) = (second, first);
 
             Send(router, first[0], first[1], Array.Empty<byte>(), garbage);
             Send(router, second[0], second[1], Array.Empty<byte>(), Compact("ok", (index + 2).ToString()));

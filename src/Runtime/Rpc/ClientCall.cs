@@ -165,6 +165,30 @@ public sealed class ClientCall : IValueTaskSource
         return true;
     }
 
+    /// <summary>
+    /// Completes the call with a reply that shares its frame with others (an entry of a reply batch, docs/protocol.md 2.7),
+    /// copying <paramref name="body"/>, unless it already ended. Poller thread only; <paramref name="inline"/> as in
+    /// <see cref="TryCompleteWithReply"/>.
+    /// </summary>
+    internal bool TryCompleteWithCopy(uint id, bool isError, ReadOnlySpan<byte> body, bool hasBody, bool inline)
+    {
+        lock (this)
+        {
+            if (_completed || Id != id) return false;
+            _completed = true;
+            ReplyIsError = isError;
+            ReplyHasBody = hasBody;
+            _reply.Clear();
+            if (hasBody) _reply.Write(body);
+            _replyStart = 0;
+            _replyLength = hasBody ? body.Length : 0;
+            _completion.RunContinuationsAsynchronously = !inline;
+        }
+
+        _completion.SetResult(true);
+        return true;
+    }
+
     /// <summary>Fails the call unless it already ended; any thread.</summary>
     internal bool TryFail(uint id, Exception failure)
     {

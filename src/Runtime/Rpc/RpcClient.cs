@@ -23,7 +23,7 @@ namespace ZeroContracts.Rpc;
 /// the caller's awaiter on the thread pool. A timer on the same thread expires calls past their deadline.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class RpcClient : IDisposable, IAsyncDisposable
+public sealed partial class RpcClient : IDisposable, IAsyncDisposable
 {
     private const int MaxPooledCalls = 1024;
 
@@ -153,7 +153,7 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
 
             // Code resumed on the socket thread (RunContinuationsInline) sends its next call itself: waking the
             // poller through the inbox would only bring it back to this same thread later.
-            if (_poller.CanExecuteTaskInline) Send(call);
+            if (_poller.CanExecuteTaskInline) SendOnSocketThread(call);
             else _outgoing.Enqueue(call);
         }
 
@@ -185,7 +185,9 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
 
     private void SendQueued()
     {
-        while (_outgoing.TryDequeue(out var call)) Send(call);
+        // Everything queued so far goes out together: several calls share one batch frame (docs/protocol.md 2.7).
+        while (_outgoing.TryDequeue(out var call)) _staged.Add(call);
+        SendStaged();
     }
 
     /// <summary>Registers a call for its reply and sends it, or keeps it in the backlog while the socket is full.</summary>
@@ -227,12 +229,29 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
 
     private void ReceiveReplies()
     {
+        _receiving = true;
+        try
+        {
+            ReceiveRepliesCore();
+        }
+        finally
+        {
+            _receiving = false;
+        }
+
+        // Calls that code resumed here started (RunContinuationsInline) go out together now.
+        SendStaged();
+    }
+
+    private void ReceiveRepliesCore()
+    {
         // Disposed from code resumed here (RunContinuationsInline): the socket is about to close.
         while (Volatile.Read(ref _disposed) == 0 && _received.TryReceive(_socket))
         {
             // [id][] [status 0xFF body] or [id][] [status] [body]? for Typed; [id][] [body] or [id][] [] [error] for Bare.
             if (_received.Count < 3 || _received.ExtraFrames > 0 || _received[0].Length != Frames.RequestIdSize || _received[1].Length != 0) continue;
             var id = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_received[0]);
+            if (_framing == Framing.Typed && TryReceiveBatchReply(id)) continue;
             if (!_waiting.Remove(id, out var call)) continue;
 
             if (_framing == Framing.Typed)
@@ -275,6 +294,7 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
             _backlog.Dequeue();
         }
 
+        SweepBatches();
         if (_waiting.Count == 0) return;
         var now = Environment.TickCount64;
         List<uint>? ended = null;
@@ -336,6 +356,7 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
         var failure = new ObjectDisposedException(nameof(RpcClient), "The client was disposed before the reply came.");
         foreach (var (id, call) in _waiting) call.TryFail(id, failure);
         _waiting.Clear();
+        ReleaseBatches();
         while (_backlog.TryDequeue(out var call))
         {
             call.TryFail(call.Id, failure);

@@ -19,7 +19,7 @@ namespace ZeroContracts.Rpc;
 /// </summary>
 /// <typeparam name="TService">The contract interface.</typeparam>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsyncDisposable
+public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable, IAsyncDisposable
     where TService : class
 {
     private const int MaxMessagesPerWakeup = 256;
@@ -293,6 +293,12 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
             return;
         }
 
+        if (_operations.Framing == Framing.Typed && IsBatchRequest(message, delimiter))
+        {
+            AcceptBatch(message, delimiter);
+            return;
+        }
+
         var call = Rent();
         call.Load(message, delimiter);
         var contentFrames = message.Count - delimiter - 1 + message.ExtraFrames;
@@ -326,7 +332,7 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
         switch (Header.TryReadOperation(header, out var name))
         {
             case Header.Result.UnsupportedVersion:
-                Reject(call, ErrorCodes.UnsupportedVersion, $"Protocol version in '{Header.Printable(header)}' is not supported; this server speaks version 1.");
+                Reject(call, ErrorCodes.UnsupportedVersion, $"Protocol version in '{Header.Printable(header)}' is not supported; this server speaks version 1 and batches of version 2.");
                 return;
             case Header.Result.Malformed:
                 Reject(call, ErrorCodes.BadRequest, $"'{Header.Printable(header)}' is not a valid operation name.");
@@ -421,7 +427,8 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
     {
         Report(ServerEventKind.RequestRejected, call.Operation.Length > 0 ? call.Operation : null, message);
         call.SetError(code, message);
-        SendReply(call);
+        if (call.Batch is not null) AddToReplyBatch(call);
+        else SendReply(call);
         Return(call);
     }
 
@@ -443,12 +450,15 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
             _running++;
             Run(next);
         }
+
+        SendReplyBatches();
     }
 
     /// <summary>Sends a finished call's reply and frees its handler slot.</summary>
     private void Reply(ServerCall call)
     {
-        if (!call.CancelledByClient) SendReply(call);
+        if (call.Batch is not null) AddToReplyBatch(call);
+        else if (!call.CancelledByClient) SendReply(call);
         Untrack(call);
         Return(call);
         _running--;
@@ -489,12 +499,14 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
         call.BeginCancellation(_stopping.Token);
         call.Operation = "";
         call.Handler = null;
+        call.Batch = null;
         call.ResetReply();
         return call;
     }
 
     private void Return(ServerCall call)
     {
+        if (call.Batch is not null) EndBatchedCall(call);
         call.EndCancellation();
         if (_pool.Count < 1024) _pool.Push(call);
         else call.ReleaseBuffers();
@@ -533,6 +545,7 @@ public sealed class RpcServer<TService> : IServerCallRunner, IDisposable, IAsync
         _socket.Dispose();
         while (_completed.TryDequeue(out var call)) call.ReleaseBuffers();
         while (_pool.Count > 0) _pool.Pop().ReleaseBuffers();
+        ReleaseReplyBatches();
         _received.Release();
         _stopping.Dispose();
         _stopped.TrySetResult();

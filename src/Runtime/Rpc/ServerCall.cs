@@ -198,6 +198,54 @@ public sealed class ServerCall : IThreadPoolWorkItem
         _body = message.Exchange(_body);
     }
 
+    /// <summary>The request batch this call came in (docs/protocol.md 2.7), whose reply batch carries its reply; null for a call sent alone.</summary>
+    internal ReplyBatch? Batch { get; set; }
+
+    /// <summary>The call id of this call's entry in <see cref="Batch"/>.</summary>
+    internal uint BatchEntryId { get; private set; }
+
+    /// <summary>
+    /// Loads an entry of a request batch: its envelope is the batch's with the last frame (the batch id) replaced by
+    /// the entry's call id, so a cancel naming the call id finds it (docs/protocol.md 2.7), through proxies too.
+    /// </summary>
+    internal void LoadEntry(ReceivedMessage message, int delimiterIndex, uint callId, ReplyBatch batch)
+    {
+        _envelope.Clear();
+        EnvelopeFrameCount = delimiterIndex;
+        var hash = new HashCode();
+        for (var i = 0; i < delimiterIndex - 1; i++)
+        {
+            _envelopeLengths[i] = message[i].Length;
+            _envelope.Write(message[i]);
+            hash.AddBytes(message[i]);
+            hash.Add(message[i].Length);
+        }
+
+        Span<byte> id = stackalloc byte[Frames.RequestIdSize];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(id, callId);
+        _envelopeLengths[delimiterIndex - 1] = id.Length;
+        _envelope.Write(id);
+        hash.AddBytes(id);
+        hash.Add(id.Length);
+        EnvelopeHash = hash.ToHashCode();
+
+        Batch = batch;
+        BatchEntryId = callId;
+        _bodyStart = 0;
+        _bodyLength = 0;
+        HasBody = false;
+    }
+
+    /// <summary>Copies <paramref name="body"/> in as the request body: an entry's body shares the batch frame with the others.</summary>
+    internal void CopyBody(ReadOnlySpan<byte> body)
+    {
+        HasBody = true;
+        _body.Clear();
+        _body.Write(body);
+        _bodyStart = 0;
+        _bodyLength = body.Length;
+    }
+
     /// <summary>Envelope frame <paramref name="index"/>, for sending it back in front of the reply.</summary>
     internal ReadOnlySpan<byte> EnvelopeFrame(int index)
     {
