@@ -5,7 +5,7 @@ using static ZeroContracts.Runtime.Tests.Support.RawPeer;
 
 namespace ZeroContracts.Runtime.Tests;
 
-/// <summary>The byte-exact examples of docs/protocol.md 2.6, sent by hand to a generated server and taken by hand from a generated client.</summary>
+/// <summary>The byte-exact examples of docs/protocol.md 2.6 and 2.7, sent by hand to a generated server and taken by hand from a generated client.</summary>
 public sealed class ProtocolExampleTests
 {
     public static TheoryData<string, string?, string, string?> Examples => new()
@@ -49,6 +49,21 @@ public sealed class ProtocolExampleTests
 
         // Reset has no body either way, so its request and reply are the same frames in both forms.
         reply.ShouldBe(new[] { new byte[] { 0, 0, 0, 7 }, Array.Empty<byte>(), CompactOrHead(status, replyBody) });
+    }
+
+    [Fact]
+    public async Task The_server_answers_the_documented_batch_with_the_documented_reply_batch()
+    {
+        // Handlers run inline, so both replies are ready together and travel in one reply batch, in entry order.
+        await using var server = new DocWeatherServer(new DocWeather(), "tcp://127.0.0.1:*", new ServerOptions { RunHandlersInline = true });
+        server.Start();
+        using var dealer = new DealerSocket(server.Endpoint);
+        byte[] batch = [.. "~2 batch"u8, 0xFF, 0, 0, 0, 7, 0, 0, 0, 7, .. "ping"u8, 0xFF, .. "42"u8, 0, 0, 0, 8, 0, 0, 0, 7, .. "Echo"u8, 0xFF, .. "hi"u8];
+
+        Send(dealer, new byte[] { 0, 0, 0, 9 }, Array.Empty<byte>(), batch);
+
+        byte[] replyBatch = [.. "~2 batch"u8, 0xFF, 0, 0, 0, 7, 0, 0, 0, 5, .. "ok"u8, 0xFF, .. "42"u8, 0, 0, 0, 8, 0, 0, 0, 5, .. "ok"u8, 0xFF, .. "hi"u8];
+        Receive(dealer).ShouldBe(new[] { new byte[] { 0, 0, 0, 9 }, Array.Empty<byte>(), replyBatch });
     }
 
     [Theory]
