@@ -229,52 +229,53 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
 
     private void ReceiveReplies()
     {
-        _receiving = true;
-        try
-        {
-            ReceiveRepliesCore();
-        }
-        finally
-        {
-            _receiving = false;
-        }
-
-        // Calls that code resumed here started (RunContinuationsInline) go out together now.
-        SendStaged();
-    }
-
-    private void ReceiveRepliesCore()
-    {
         // Disposed from code resumed here (RunContinuationsInline): the socket is about to close.
         while (Volatile.Read(ref _disposed) == 0 && _received.TryReceive(_socket))
         {
-            // [id][] [status 0xFF body] or [id][] [status] [body]? for Typed; [id][] [body] or [id][] [] [error] for Bare.
-            if (_received.Count < 3 || _received.ExtraFrames > 0 || _received[0].Length != Frames.RequestIdSize || _received[1].Length != 0) continue;
-            var id = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_received[0]);
-            if (_framing == Framing.Typed && TryReceiveBatchReply(id)) continue;
-            if (!_waiting.Remove(id, out var call)) continue;
-
-            if (_framing == Framing.Typed)
+            _receiving = true;
+            try
             {
-                // Both forms are read: a server answers in the form of the request, but a plain REP peer may not.
-                var compact = CompactFrame.TrySplit(_received[2], out var status, out var bodyStart);
-                var hasBody = compact || _received.Count > 3;
-                if (_received.Count > (compact ? 3 : 4) || !(status.SequenceEqual(Frames.Ok) || status.SequenceEqual(Frames.Error)))
-                {
-                    call.TryFail(id, new RemoteException(ErrorCodes.BadReply, $"The reply to '{call.Operation}' does not follow the ZeroContracts protocol.") { Operation = call.Operation });
-                    continue;
-                }
-
-                var isError = status.SequenceEqual(Frames.Error);
-                if (!hasBody) call.TryCompleteWithReply(id, isError, _received, -1, 0, _options.RunContinuationsInline);
-                else if (compact) call.TryCompleteWithReply(id, isError, _received, 2, bodyStart, _options.RunContinuationsInline);
-                else call.TryCompleteWithReply(id, isError, _received, 3, 0, _options.RunContinuationsInline);
+                HandleReceived();
             }
-            else
+            finally
             {
-                var isError = _received.Count == 4 && _received[2].Length == 0;
-                call.TryCompleteWithReply(id, isError, _received, isError ? 3 : 2, 0, _options.RunContinuationsInline);
+                _receiving = false;
             }
+
+            // Calls started by code resumed here (RunContinuationsInline) go out now, before the next receive, so a lone
+            // call is not delayed; the replies of one reply batch resume several callers, whose calls share a batch in turn.
+            SendStaged();
+        }
+    }
+
+    private void HandleReceived()
+    {
+        // [id][] [status 0xFF body] or [id][] [status] [body]? for Typed; [id][] [body] or [id][] [] [error] for Bare.
+        if (_received.Count < 3 || _received.ExtraFrames > 0 || _received[0].Length != Frames.RequestIdSize || _received[1].Length != 0) return;
+        var id = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_received[0]);
+        if (_framing == Framing.Typed && TryReceiveBatchReply(id)) return;
+        if (!_waiting.Remove(id, out var call)) return;
+
+        if (_framing == Framing.Typed)
+        {
+            // Both forms are read: a server answers in the form of the request, but a plain REP peer may not.
+            var compact = CompactFrame.TrySplit(_received[2], out var status, out var bodyStart);
+            var hasBody = compact || _received.Count > 3;
+            if (_received.Count > (compact ? 3 : 4) || !(status.SequenceEqual(Frames.Ok) || status.SequenceEqual(Frames.Error)))
+            {
+                call.TryFail(id, new RemoteException(ErrorCodes.BadReply, $"The reply to '{call.Operation}' does not follow the ZeroContracts protocol.") { Operation = call.Operation });
+                return;
+            }
+
+            var isError = status.SequenceEqual(Frames.Error);
+            if (!hasBody) call.TryCompleteWithReply(id, isError, _received, -1, 0, _options.RunContinuationsInline);
+            else if (compact) call.TryCompleteWithReply(id, isError, _received, 2, bodyStart, _options.RunContinuationsInline);
+            else call.TryCompleteWithReply(id, isError, _received, 3, 0, _options.RunContinuationsInline);
+        }
+        else
+        {
+            var isError = _received.Count == 4 && _received[2].Length == 0;
+            call.TryCompleteWithReply(id, isError, _received, isError ? 3 : 2, 0, _options.RunContinuationsInline);
         }
     }
 
