@@ -154,4 +154,37 @@ public sealed class BatchClientTests
         (await Task.WhenAll(calls).Within()).ShouldBe(new[] { "batched", "alone", "batched" });
         peer.Batches.ShouldBe(1);
     }
+
+    [Fact]
+    public async Task Batches_never_exceed_the_clients_own_message_size_limit()
+    {
+        var largest = 0;
+        using var peer = new RouterPeerThread(request =>
+        {
+            if (!BatchWire.IsBatch(request[3])) return [request[0], request[1], [], Compact("ok", SplitCompact(request[3]).Body)];
+            InterlockedMax(ref largest, request.Skip(1).Sum(frame => frame.Length));
+            return [request[0], request[1], [], BatchWire.Frame(BatchWire.Entries(request[3]).Select(e => (e.CallId, Compact("ok", SplitCompact(e.Content).Body))).ToArray())];
+        });
+        await using var client = new ShapesClient(peer.Endpoint, new ClientOptions { RunContinuationsInline = true, MaxMessageSize = 2048 });
+
+        for (var round = 0; round < 3; round++)
+        {
+            var calls = await Bursts.StartAfter(() => client.EchoStringAsync("warm-up"), i => client.EchoStringAsync($"round {round} call {i}"), 300).Within();
+            (await Task.WhenAll(calls).Within()).ShouldBe(Enumerable.Range(0, 300).Select(i => (string?)$"round {round} call {i}"));
+        }
+
+        peer.Batches.ShouldBeGreaterThan(3, "once supported, 300 calls need several batches of at most 2 KiB");
+        Volatile.Read(ref largest).ShouldBeLessThanOrEqualTo(2048);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var current = Volatile.Read(ref target);
+        while (value > current)
+        {
+            var seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current) return;
+            current = seen;
+        }
+    }
 }

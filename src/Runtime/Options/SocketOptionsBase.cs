@@ -8,7 +8,9 @@ public abstract class SocketOptionsBase
 {
     /// <summary>
     /// The largest message (all frames together) this side accepts, in bytes. A peer that sends more is
-    /// disconnected by the transport before the message is allocated. Default 4 MiB, as gRPC's.
+    /// disconnected by the transport before the message is allocated. Default 4 MiB, as gRPC's. A request/reply server
+    /// set below 64 KiB takes no request batches (it answers them <c>unsupported_version</c>, so its clients send every
+    /// call alone), and a client never sends a batch larger than its own limit (docs/protocol.md 2.7).
     /// </summary>
     public int MaxMessageSize { get; set; } = 4 * 1024 * 1024;
 

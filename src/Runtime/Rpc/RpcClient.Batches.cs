@@ -91,7 +91,7 @@ public sealed partial class RpcClient
         }
 
         var contentLength = call.OperationBytes.Length + (call.HasBody ? 1 + call.Body.WrittenCount : 0);
-        var limit = _batchSupport == BatchSupport.Supported ? Math.Min(BatchFrame.MaxSize, _options.MaxMessageSize - Frames.RequestIdSize) : BatchFrame.MaxProbeSize;
+        var limit = Math.Min(_batchSupport == BatchSupport.Supported ? BatchFrame.MaxSize : BatchFrame.MaxProbeSize, _options.MaxMessageSize - Frames.RequestIdSize);
         if (_batchSupport == BatchSupport.Unknown && _probeOutstanding || contentLength > BatchFrame.MaxEntryContentSize || BatchFrame.PrefixSize + BatchFrame.EntrySize(contentLength) > limit)
         {
             SendAlone(call);
