@@ -177,6 +177,41 @@ public sealed class BatchClientTests
         Volatile.Read(ref largest).ShouldBeLessThanOrEqualTo(2048);
     }
 
+    [Fact]
+    public async Task A_probe_nobody_answers_is_let_go_once_its_calls_end_and_a_later_burst_probes_again()
+    {
+        var batchSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var peer = new RouterPeerThread(request =>
+        {
+            if (!BatchWire.IsBatch(request[3])) return [request[0], request[1], [], Utf8("ok")];
+            Volatile.Read(ref batchSeen).TrySetResult();
+            return null;
+        });
+        await using var client = new ShapesClient(peer.Endpoint, Inline);
+
+        // The client lets go of the probe on its next sweep after its calls end; until then a burst goes out call by call
+        // and is answered, so bursts are repeated (within a bound) until one is a probe again.
+        var probes = 0;
+        var deadline = DateTime.UtcNow + Bounded.Wait;
+        while (probes < 2)
+        {
+            (DateTime.UtcNow < deadline).ShouldBeTrue($"no new probe after {probes} probe(s) whose calls all ended");
+            Volatile.Write(ref batchSeen, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            var seen = Volatile.Read(ref batchSeen).Task;
+            using var cancel = new CancellationTokenSource();
+            var calls = await Bursts.StartAfter(() => client.EchoStringAsync("warm-up"), async i => { await client.NothingAsync(cancel.Token); return i; }, 5).Within();
+            var answered = Task.WhenAll(calls);
+            if (await Task.WhenAny(answered, seen).Within() == answered) continue;
+
+            probes++;
+            cancel.Cancel();
+            foreach (var call in calls) await Should.ThrowAsync<OperationCanceledException>(call.Within());
+        }
+
+        peer.Batches.ShouldBe(2);
+        (await client.EchoStringAsync("alone").Within()).ShouldBeNull();
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         var current = Volatile.Read(ref target);

@@ -4,8 +4,10 @@ using NetMQ.Sockets;
 namespace ZeroContracts.Runtime.Tests.Support;
 
 /// <summary>
-/// A raw ROUTER that answers every message it receives on a thread of its own with <c>answer</c> (frames after the
-/// identity; null sends nothing), counting the batch frames it sees. For peers that must keep answering while a test awaits.
+/// A raw ROUTER that answers every request it receives on a thread of its own with <c>answer</c> (all frames, the
+/// identity first; null sends nothing), counting the batch frames it sees; cancel messages (docs/protocol.md 4.1) are
+/// not passed on. For peers that must keep answering while a test awaits. What <c>answer</c> throws fails the test at
+/// <see cref="Dispose"/> rather than crashing the test process.
 /// </summary>
 public sealed class RouterPeerThread : IDisposable
 {
@@ -15,6 +17,7 @@ public sealed class RouterPeerThread : IDisposable
     private volatile bool _stopping;
     private int _batches;
     private int _requests;
+    private Exception? _failure;
 
     public RouterPeerThread(Func<List<byte[]>, byte[][]?> answer)
     {
@@ -40,9 +43,20 @@ public sealed class RouterPeerThread : IDisposable
             if (!_router.TryReceiveMultipartBytes(TimeSpan.FromMilliseconds(20), ref frames)) continue;
 
             // [identity] [request id] [] [content...]
+            if (frames.Count == 4 && RawPeer.Text(frames[3]) == "!cancel") continue;
             if (frames.Count >= 4 && BatchWire.IsBatch(frames[3])) Interlocked.Increment(ref _batches);
-            else if (!(frames.Count == 4 && RawPeer.Text(frames[3]) == "!cancel")) Interlocked.Increment(ref _requests);
-            var reply = _answer(frames);
+            else Interlocked.Increment(ref _requests);
+            byte[][]? reply;
+            try
+            {
+                reply = _answer(frames);
+            }
+            catch (Exception e)
+            {
+                _failure ??= e;
+                continue;
+            }
+
             if (reply is null) continue;
             for (var i = 0; i < reply.Length; i++) _router.TrySendFrame(RawPeer.Wait, reply[i], more: i < reply.Length - 1);
         }
@@ -53,5 +67,6 @@ public sealed class RouterPeerThread : IDisposable
         _stopping = true;
         _thread.Join(RawPeer.Wait).ShouldBeTrue("the peer thread did not stop");
         _router.Dispose();
+        if (_failure is not null) throw new InvalidOperationException("The peer failed to answer a request.", _failure);
     }
 }
