@@ -24,7 +24,7 @@ public sealed partial class RpcClient
     private bool _probeOutstanding;
     private uint _probeId;
 
-    /// <summary>True while the socket thread reads replies: calls started by code resumed there wait until the end of the read to be sent together.</summary>
+    /// <summary>True while the socket thread handles a received message: calls started by code resumed there are sent together right after it.</summary>
     private bool _receiving;
 
     private enum BatchSupport
@@ -39,7 +39,7 @@ public sealed partial class RpcClient
         Unsupported,
     }
 
-    /// <summary>Sends a call started on the socket thread: at once, or with the others started during the same read of replies.</summary>
+    /// <summary>Sends a call started on the socket thread: at once, or with the others started while the same message is handled.</summary>
     private void SendOnSocketThread(ClientCall call)
     {
         if (_receiving) _staged.Add(call);
