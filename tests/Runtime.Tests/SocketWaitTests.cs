@@ -41,7 +41,8 @@ public sealed class SocketWaitTests
         }).Within();
 
         wait.Wait(WaitMs).ShouldBeTrue("the wake socket was not readable");
-        inbox.TakeWakeUps();
+        inbox.ClearWakeUps();
+        inbox.Acknowledge();
         inbox.TryDequeue(out var first).ShouldBeTrue();
         inbox.TryDequeue(out var second).ShouldBeTrue();
         (first, second).ShouldBe((1, 2));
@@ -51,6 +52,26 @@ public sealed class SocketWaitTests
         wait.Wait(0).ShouldBeFalse();
         inbox.Enqueue(3);
         wait.Wait(WaitMs).ShouldBeTrue("an item queued after the wake-ups were taken did not wake the wait");
+    }
+
+    [Fact]
+    public void An_owner_that_holds_wake_ups_is_not_woken_until_it_acknowledges()
+    {
+        using var dealer = new DealerSocket();
+        using var inbox = new SocketInbox<int>();
+        var wait = new SocketWait(dealer, inbox.WaitHandle);
+
+        // Awake and busy: queued items need no wake-up, the owner takes them after its Acknowledge.
+        inbox.HoldWakeUps();
+        inbox.Enqueue(1);
+        wait.Wait(0).ShouldBeFalse("an item queued while the owner held wake-ups woke it");
+        inbox.Acknowledge();
+        inbox.TryDequeue(out var first).ShouldBeTrue();
+        first.ShouldBe(1);
+
+        // Waiting again: the next item wakes it.
+        inbox.Enqueue(2);
+        wait.Wait(WaitMs).ShouldBeTrue("an item queued after the Acknowledge did not wake the wait");
     }
 
     [Theory]

@@ -218,21 +218,31 @@ public sealed class RpcClient : IDisposable, IAsyncDisposable
             {
                 var woken = _wait.Wait(SweepWait());
                 Volatile.Write(ref _waitCount, _waitCount + 1);
-                if (woken)
-                {
-                    _outgoing.TakeWakeUps();
-                    SendQueued();
-                }
+                if (woken) _outgoing.ClearWakeUps();
 
+                // Awake: calls queued from here on (by callers resumed by these replies, say) need no wake-up, since
+                // they are taken below before the next wait.
+                _outgoing.HoldWakeUps();
+                ReceiveReplies();
+                var sent = false;
                 if (_nextSweep != long.MaxValue && Environment.TickCount64 >= _nextSweep)
                 {
                     ExpireAndRetry();
                     _nextSweep = Environment.TickCount64 + _expiryInterval;
+                    sent = true;
+                }
+
+                // About to wait: a call queued after the Acknowledge wakes the thread again.
+                _outgoing.Acknowledge();
+                if (!_outgoing.IsEmpty)
+                {
+                    SendQueued();
+                    sent = true;
                 }
 
                 // Last, after every send: the wait watches the socket's command mailbox, and only a receive that finds
                 // nothing has processed the commands that announce replies (see SocketWait).
-                ReceiveReplies();
+                if (sent) ReceiveReplies();
             }
         }
         finally

@@ -51,17 +51,15 @@ internal sealed class SocketInbox<T> : Inbox<T>, IDisposable
     public void Wake() => Signal();
 
     /// <summary>
-    /// Reads the pending wake-ups and acknowledges them (<see cref="Inbox{T}.Acknowledge"/>); the owner then takes the
-    /// items. Owner thread.
+    /// Reads the pending wake-ups, so that <see cref="WaitHandle"/> is no longer readable; owner thread. The owner then
+    /// calls <see cref="Inbox{T}.Acknowledge"/> and takes the items.
     /// </summary>
-    public void TakeWakeUps()
+    public void ClearWakeUps()
     {
         // Non-blocking: a read that fills the buffer may have left more behind; a shorter one emptied the socket.
         while (WaitHandle.Receive(_drained, 0, _drained.Length, SocketFlags.None, out var error) == _drained.Length && error == SocketError.Success)
         {
         }
-
-        Acknowledge();
     }
 
     /// <inheritdoc/>
