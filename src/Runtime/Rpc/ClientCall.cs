@@ -36,7 +36,7 @@ public sealed class ClientCall : IValueTaskSource
 
     internal byte[] OperationBytes { get; private set; } = Array.Empty<byte>();
 
-    /// <summary>The request body being written, then sent by the poller thread.</summary>
+    /// <summary>The request body being written, then sent by the socket thread.</summary>
     internal PooledBufferWriter Body { get; } = new();
 
     internal bool HasBody { get; private set; }
@@ -46,7 +46,7 @@ public sealed class ClientCall : IValueTaskSource
     internal long DeadlineTicks { get; private set; }
 
     /// <summary>
-    /// The received reply's frames: the poller thread swaps its receive buffer with this one instead of copying the
+    /// The received reply's frames: the socket thread swaps its receive buffer with this one instead of copying the
     /// body out (<see cref="ReceivedMessage.Exchange"/>), so the body is the slice <see cref="ReplyBody"/>.
     /// </summary>
     private PooledBufferWriter _reply = new();
@@ -127,7 +127,7 @@ public sealed class ClientCall : IValueTaskSource
         OperationBytes = operationBytes;
     }
 
-    /// <summary>Gives the call its id and deadline and hands one reference to the caller and one to the poller thread.</summary>
+    /// <summary>Gives the call its id and deadline and hands one reference to the caller and one to the socket thread.</summary>
     internal void Begin(uint id, long deadlineTicks, CancellationToken cancellationToken)
     {
         Id = id;
@@ -141,7 +141,7 @@ public sealed class ClientCall : IValueTaskSource
     /// <summary>
     /// Completes the call with the reply in <paramref name="received"/> (the body is frame <paramref name="bodyIndex"/>
     /// from byte <paramref name="bodyOffset"/> on, which skips the status of a compact reply; no body when the index is
-    /// negative), unless it already ended; takes the received buffer rather than copying. Poller thread only.
+    /// negative), unless it already ended; takes the received buffer rather than copying. Socket thread only.
     /// With <paramref name="inline"/> the caller resumes on this thread rather than on the thread pool
     /// (<see cref="ClientOptions.RunContinuationsInline"/>).
     /// </summary>

@@ -15,12 +15,12 @@ using ZeroContracts.Wire;
 namespace ZeroContracts.Rpc;
 
 /// <summary>
-/// The engine behind every generated request/reply client: one DEALER socket owned by one poller thread, shared by
+/// The engine behind every generated request/reply client: one DEALER socket owned by one socket thread, shared by
 /// any number of concurrent calls, which are matched to replies by request id (docs/protocol.md 2.1).
 /// </summary>
 /// <remarks>
-/// Callers never touch the socket: a call is queued to the poller thread, which sends it, and the reply completes
-/// the caller's awaiter on the thread pool. A timer on the same thread expires calls past their deadline.
+/// Callers never touch the socket: a call is queued to the socket thread, which sends it, and the reply completes
+/// the caller's awaiter on the thread pool. While calls wait, the same thread sweeps them for expiry between waits.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed partial class RpcClient : IDisposable, IAsyncDisposable
@@ -32,9 +32,10 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
     private readonly long _timeoutTicks;
     private readonly DealerSocket _socket;
     private readonly Security.CurveGateway? _gateway;
-    private readonly NetMQPoller _poller;
-    private readonly PollerInbox<ClientCall> _outgoing;
-    private readonly NetMQTimer _expiryTimer;
+    private readonly SocketInbox<ClientCall> _outgoing;
+    private readonly SocketWait _wait;
+    private readonly Thread _thread;
+    private readonly int _expiryInterval;
     private readonly ReceivedMessage _received = new();
     private readonly Dictionary<uint, ClientCall> _waiting = new();
     private readonly Queue<ClientCall> _backlog = new();
@@ -45,12 +46,20 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
     private readonly object _gate = new();
     private int _nextId;
     private int _disposed;
+    private long _nextSweep = long.MaxValue;
+    private long _waitCount;
 
     /// <summary>Connects (by default) to <paramref name="endpoint"/>.</summary>
     /// <param name="endpoint">One or more comma-separated endpoints; <c>@</c> binds, <c>&gt;</c> connects.</param>
     /// <param name="framing">The contract's framing.</param>
     /// <param name="options">Settings, or <see langword="null"/> for the defaults.</param>
     public RpcClient(string endpoint, Framing framing, ClientOptions? options)
+        : this(endpoint, framing, options, useMailbox: true)
+    {
+    }
+
+    /// <summary>As the public constructor; <paramref name="useMailbox"/> false makes the socket thread wait the portable way (for tests).</summary>
+    internal RpcClient(string endpoint, Framing framing, ClientOptions? options, bool useMailbox)
     {
         _options = options ?? new ClientOptions();
         _options.Validate();
@@ -70,13 +79,31 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
             throw;
         }
 
-        _outgoing = new PollerInbox<ClientCall>(SendQueued);
-        _socket.ReceiveReady += (_, _) => ReceiveReplies();
-        _expiryTimer = new NetMQTimer(ExpiryInterval(_options.CallTimeout));
-        _expiryTimer.Elapsed += (_, _) => ExpireAndRetry();
-        _poller = new NetMQPoller { _socket, _outgoing.Pollable, _expiryTimer };
-        PollerThread.Start(_poller, "ZeroContracts client " + Endpoint);
+        try
+        {
+            _outgoing = new SocketInbox<ClientCall>();
+        }
+        catch
+        {
+            _gateway?.Dispose();
+            _socket.Dispose();
+            throw;
+        }
+
+        // One thread waits on the DEALER and the inbox with one select (SocketWait), instead of a NetMQPoller, whose
+        // select over several NetMQ sockets cost more per round trip (docs/performance.md). A new thread has no
+        // SynchronizationContext, so code resumed on it (RunContinuationsInline) captures none.
+        _wait = new SocketWait(_socket, _outgoing.WaitHandle, useMailbox);
+        _expiryInterval = ExpiryInterval(_options.CallTimeout);
+        _thread = new Thread(Run) { IsBackground = true, Name = "ZeroContracts client " + Endpoint };
+        _thread.Start();
     }
+
+    /// <summary>Whether the socket thread waits with one select on the DEALER's mailbox (see <see cref="SocketWait"/>).</summary>
+    internal bool WaitsOnMailbox => _wait.UsesMailbox;
+
+    /// <summary>How many times the socket thread has ended a wait (for tests: an idle client should not wake).</summary>
+    internal long WaitCount => Volatile.Read(ref _waitCount);
 
     /// <summary>The endpoints this client is attached to.</summary>
     public string Endpoint { get; }
@@ -152,8 +179,8 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
             call.Begin(id, deadline, cancellationToken);
 
             // Code resumed on the socket thread (RunContinuationsInline) sends its next call itself: waking the
-            // poller through the inbox would only bring it back to this same thread later.
-            if (_poller.CanExecuteTaskInline) SendOnSocketThread(call);
+            // socket thread through the inbox would only bring it back to this same thread later.
+            if (Thread.CurrentThread == _thread) SendOnSocketThread(call);
             else _outgoing.Enqueue(call);
         }
 
@@ -181,7 +208,65 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
         call.ReleaseBuffers();
     }
 
-    // ---- poller thread from here on ----
+    // ---- socket thread from here on ----
+
+    private void Run()
+    {
+        try
+        {
+            while (Volatile.Read(ref _disposed) == 0)
+            {
+                var woken = _wait.Wait(SweepWait());
+                Volatile.Write(ref _waitCount, _waitCount + 1);
+                if (woken) _outgoing.ClearWakeUps();
+
+                // Awake: calls queued from here on (by callers resumed by these replies, say) need no wake-up, since
+                // they are taken below before the next wait.
+                _outgoing.HoldWakeUps();
+                ReceiveReplies();
+                var sent = false;
+                if (_nextSweep != long.MaxValue && Environment.TickCount64 >= _nextSweep)
+                {
+                    ExpireAndRetry();
+                    _nextSweep = Environment.TickCount64 + _expiryInterval;
+                    sent = true;
+                }
+
+                // About to wait: a call queued after the Acknowledge wakes the thread again.
+                _outgoing.Acknowledge();
+                if (!_outgoing.IsEmpty)
+                {
+                    SendQueued();
+                    sent = true;
+                }
+
+                // Last, after every send: the wait watches the socket's command mailbox, and only a receive that finds
+                // nothing has processed the commands that announce replies (see SocketWait).
+                if (sent) ReceiveReplies();
+            }
+        }
+        finally
+        {
+            Close();
+        }
+    }
+
+    /// <summary>
+    /// How long the next wait may last: until the next expiry sweep while calls wait (a sweep every
+    /// <see cref="_expiryInterval"/> from the first), without limit when none do, so an idle client never wakes.
+    /// </summary>
+    private long SweepWait()
+    {
+        if (_waiting.Count == 0 && _backlog.Count == 0)
+        {
+            _nextSweep = long.MaxValue;
+            return -1;
+        }
+
+        var now = Environment.TickCount64;
+        if (_nextSweep == long.MaxValue) _nextSweep = now + _expiryInterval;
+        return Math.Max(0, _nextSweep - now);
+    }
 
     private void SendQueued()
     {
@@ -338,7 +423,7 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
         return (int)Math.Clamp(timeout.TotalMilliseconds / 10, 1, 50);
     }
 
-    /// <summary>Stops the poller thread, closes the socket and fails every call still waiting.</summary>
+    /// <summary>Stops the socket thread, closes the socket and fails every call still waiting.</summary>
     public void Dispose()
     {
         lock (_gate)
@@ -347,13 +432,17 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
             _disposed = 1;
         }
 
-        PollerThread.Close(_poller, this, static client => client.Close());
+        // The socket thread closes everything as it leaves its loop. From code resumed on that thread
+        // (RunContinuationsInline) that happens when that code returns; from any other thread, wake it and wait.
+        if (Thread.CurrentThread == _thread) return;
+        _outgoing.Wake();
+        _thread.Join();
     }
 
+    /// <summary>Closes everything; on the socket thread as it stops.</summary>
     private void Close()
     {
         _gateway?.Dispose();
-        _poller.Dispose();
         var failure = new ObjectDisposedException(nameof(RpcClient), "The client was disposed before the reply came.");
         foreach (var (id, call) in _waiting) call.TryFail(id, failure);
         _waiting.Clear();

@@ -23,6 +23,15 @@ internal abstract class Inbox<T>
     /// <summary>Takes the next item; owner thread, or any thread once the owner has stopped.</summary>
     public bool TryDequeue(out T item) => _items.TryDequeue(out item!);
 
+    /// <summary>Whether no item is queued right now.</summary>
+    public bool IsEmpty => _items.IsEmpty;
+
+    /// <summary>
+    /// Called by an owner that drains after each <see cref="Acknowledge"/> before it waits again, as it wakes: items
+    /// queued until that <see cref="Acknowledge"/> send no wake-up, since the owner is awake and will take them anyway.
+    /// </summary>
+    public void HoldWakeUps() => Volatile.Write(ref _signalled, 1);
+
     /// <summary>
     /// Called by the owner for each wake-up before it drains. A full fence: an item queued after this sees the flag
     /// clear and wakes the owner again, so no item is left without a wake-up.

@@ -1,0 +1,171 @@
+using System.Text;
+using NetMQ;
+using NetMQ.Sockets;
+using ZeroContracts;
+using ZeroContracts.Rpc;
+using ZeroContracts.Runtime.Tests.Support;
+
+namespace ZeroContracts.Runtime.Tests;
+
+/// <summary>
+/// The client's socket thread, which waits on its DEALER and its call inbox without a NetMQPoller (SocketWait), on both
+/// of its wait paths: one select on the DEALER's mailbox, and the NetMQSelector fallback used where NetMQ's internals
+/// are not found. A raw ROUTER plays the server, so each test decides when replies leave.
+/// </summary>
+public sealed class ClientSocketThreadTests
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_call_started_while_another_waits_is_sent_at_once(bool useMailbox)
+    {
+        using var router = new RouterSocket();
+        router.Bind("tcp://127.0.0.1:*");
+        using var client = new RpcClient(router.Options.LastEndpoint!, Framing.Typed, null, useMailbox);
+        client.WaitsOnMailbox.ShouldBe(useMailbox);
+
+        var first = Call(client, "one");
+        var firstRequest = RawPeer.ReceiveRequest(router);
+        var second = Call(client, "two");
+
+        // The first reply is held until the second request is in: a client that sent the second call only after the
+        // first reply (a missed wake-up) fails here instead of passing slowly.
+        var secondRequest = RawPeer.ReceiveRequest(router);
+        Reply(router, firstRequest);
+        Reply(router, secondRequest);
+
+        (await first.Within()).ShouldBe("one");
+        (await second.Within()).ShouldBe("two");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Many_concurrent_calls_from_many_threads_are_all_answered(bool useMailbox)
+    {
+        using var router = new RouterSocket();
+        router.Bind("tcp://127.0.0.1:*");
+        using var client = new RpcClient(router.Options.LastEndpoint!, Framing.Typed, null, useMailbox);
+        // Served until the calls are done rather than for 400 messages: the client's first burst probes with a batch
+        // (docs/protocol.md 2.7), which this plain peer answers like any request, so the calls are resent alone.
+        using var stop = new CancellationTokenSource();
+        var echo = Task.Run(() => EchoUntil(router, stop.Token));
+
+        var calls = Enumerable.Range(0, 8).Select(chain => Task.Run(async () =>
+        {
+            var answered = 0;
+            for (var i = 0; i < 50; i++)
+            {
+                if (await Call(client, $"{chain}/{i}") == $"{chain}/{i}") answered++;
+            }
+
+            return answered;
+        }));
+
+        (await Task.WhenAll(calls).Within()).ShouldAllBe(answered => answered == 50);
+        stop.Cancel();
+        await echo.Within();
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_idle_client_does_not_wake_up(bool useMailbox)
+    {
+        using var router = new RouterSocket();
+        router.Bind("tcp://127.0.0.1:*");
+        using var client = new RpcClient(router.Options.LastEndpoint!, Framing.Typed, new ClientOptions { CallTimeout = TimeSpan.FromMilliseconds(100) }, useMailbox);
+        var call = Call(client, "one");
+        Reply(router, RawPeer.ReceiveRequest(router));
+        (await call.Within()).ShouldBe("one");
+        var before = client.WaitCount;
+
+        // Idle for a while: with no call waiting nothing is due, so the thread should not wake at all. A poller with an
+        // expiry timer woke every 10 ms here; two are allowed for stray NetMQ commands (a connection's late handshake).
+        await Task.Delay(500);
+
+        (client.WaitCount - before).ShouldBeLessThanOrEqualTo(2);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_call_waiting_for_its_reply_still_times_out_and_is_cancelled_on_the_wire(bool useMailbox)
+    {
+        using var router = new RouterSocket();
+        router.Bind("tcp://127.0.0.1:*");
+        using var client = new RpcClient(router.Options.LastEndpoint!, Framing.Typed, new ClientOptions { CallTimeout = TimeSpan.FromMilliseconds(200) }, useMailbox);
+
+        var call = Call(client, "never answered");
+        var request = RawPeer.ReceiveRequest(router);
+
+        await Should.ThrowAsync<TimeoutException>(call.Within());
+        var cancel = RawPeer.Receive(router);
+        cancel.Count.ShouldBe(4);
+        cancel[1].ShouldBe(request[1]);
+        RawPeer.Text(cancel[3]).ShouldBe("!cancel");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Disposing_from_a_continuation_on_the_socket_thread_fails_the_calls_in_flight(bool useMailbox)
+    {
+        using var router = new RouterSocket();
+        router.Bind("tcp://127.0.0.1:*");
+        var client = new RpcClient(router.Options.LastEndpoint!, Framing.Typed, new ClientOptions { RunContinuationsInline = true }, useMailbox);
+        var held = Call(client, "held");
+        RawPeer.ReceiveRequest(router);
+        using var stop = new CancellationTokenSource();
+        var echo = Task.Run(() => EchoUntil(router, stop.Token));
+
+        var disposedOnSocketThread = await Task.Run(async () =>
+        {
+            // The first call resumes on the thread pool if its reply beats its await; the next is started on the socket
+            // thread and so resumes there.
+            for (var i = 0; i < 3; i++)
+            {
+                await Call(client, $"call {i}").ConfigureAwait(false);
+                if (!(Thread.CurrentThread.Name ?? "").StartsWith("ZeroContracts client", StringComparison.Ordinal)) continue;
+
+                // Dispose must not wait for the socket thread, which is this one.
+                client.Dispose();
+                return true;
+            }
+
+            return false;
+        }).Within();
+
+        disposedOnSocketThread.ShouldBeTrue();
+        await Should.ThrowAsync<ObjectDisposedException>(held.Within());
+        stop.Cancel();
+        await echo.Within();
+    }
+
+    /// <summary>Answers every request but the client's cancels until <paramref name="stop"/>.</summary>
+    private static void EchoUntil(RouterSocket router, CancellationToken stop)
+    {
+        var frames = new List<byte[]>();
+        while (!stop.IsCancellationRequested)
+        {
+            if (router.TryReceiveMultipartBytes(TimeSpan.FromMilliseconds(50), ref frames) && frames.Count == 4 && RawPeer.Text(frames[3]) != "!cancel")
+            {
+                Reply(router, frames);
+            }
+        }
+    }
+
+    private static Task<string> Call(RpcClient client, string text)
+    {
+        var call = client.CreateCall("Echo");
+        call.WriteBody(text);
+        return client.CallAsync<string>(call, CancellationToken.None).AsTask();
+    }
+
+    /// <summary>Answers a compact request [identity][id][] [Echo 0xFF body] with its body: [identity][id][] [ok 0xFF body].</summary>
+    private static void Reply(RouterSocket router, List<byte[]> request)
+    {
+        var body = request[3].AsSpan(Array.IndexOf(request[3], (byte)0xFF) + 1).ToArray();
+        RawPeer.Send(router, request[0], request[1], [], [.. Encoding.UTF8.GetBytes("ok"), 0xFF, .. body]);
+    }
+}
