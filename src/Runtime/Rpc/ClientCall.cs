@@ -18,7 +18,7 @@ namespace ZeroContracts.Rpc;
 /// arguments and passes it to <c>CallAsync</c>, after which it must not touch it again.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class ClientCall : IValueTaskSource
+public sealed class ClientCall : IValueTaskSource, IThreadPoolWorkItem
 {
     private static readonly Action<object?, CancellationToken> OnCancelled = static (state, token) => ((ClientCall)state!).Cancel(token);
 
@@ -156,12 +156,9 @@ public sealed class ClientCall : IValueTaskSource
             _replyStart = ReplyHasBody ? received.StartOf(bodyIndex) + bodyOffset : 0;
             _replyLength = ReplyHasBody ? received[bodyIndex].Length - bodyOffset : 0;
             _reply = received.Exchange(_reply);
-
-            // Only the one completion of this use gets here, so the setting cannot change under another.
-            _completion.RunContinuationsAsynchronously = !inline;
         }
 
-        _completion.SetResult(true);
+        Resume(inline);
         return true;
     }
 
@@ -182,12 +179,29 @@ public sealed class ClientCall : IValueTaskSource
             if (hasBody) _reply.Write(body);
             _replyStart = 0;
             _replyLength = hasBody ? body.Length : 0;
-            _completion.RunContinuationsAsynchronously = !inline;
         }
 
-        _completion.SetResult(true);
+        Resume(inline);
         return true;
     }
+
+    /// <summary>
+    /// Resumes the caller after a reply: right here with <paramref name="inline"/>, otherwise on the thread pool as a
+    /// member of the client's <see cref="ResumeWave"/>, so that the calls the callers resumed by one reply batch start
+    /// next go out together. Either way the continuation runs inside the completion, not as a work item of its own.
+    /// </summary>
+    private void Resume(bool inline)
+    {
+        _completion.RunContinuationsAsynchronously = false;
+        if (inline) _completion.SetResult(true);
+        else _client.QueueResume(this);
+    }
+
+    /// <summary>Runs the caller's continuation as a member of the client's wave (<see cref="RpcClient.QueueResume"/>).</summary>
+    void IThreadPoolWorkItem.Execute() => _client.Resume(this);
+
+    /// <summary>Completes the call successfully, running the caller's continuation on this thread.</summary>
+    internal void SignalReply() => _completion.SetResult(true);
 
     /// <summary>Fails the call unless it already ended; any thread.</summary>
     internal bool TryFail(uint id, Exception failure)

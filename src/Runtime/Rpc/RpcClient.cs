@@ -37,6 +37,7 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
     private readonly Thread _thread;
     private readonly int _expiryInterval;
     private readonly ReceivedMessage _received = new();
+    private readonly ResumeWave _resumes = new();
     private readonly Dictionary<uint, ClientCall> _waiting = new();
     private readonly Queue<ClientCall> _backlog = new();
     private readonly BoundedPool<ClientCall> _pool = new(MaxPooledCalls);
@@ -181,6 +182,7 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
             // Code resumed on the socket thread (RunContinuationsInline) sends its next call itself: waking the
             // socket thread through the inbox would only bring it back to this same thread later.
             if (Thread.CurrentThread == _thread) SendOnSocketThread(call);
+            else if (_resumes.IsRunningHere) _outgoing.EnqueueQuietly(call);
             else _outgoing.Enqueue(call);
         }
 
@@ -208,6 +210,31 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
         call.ReleaseBuffers();
     }
 
+    /// <summary>
+    /// Resumes a caller on the thread pool after its reply (not <see cref="ClientOptions.RunContinuationsInline"/>); calls
+    /// it starts there are queued quietly and sent with those of the other callers resumed at the same time.
+    /// </summary>
+    internal void QueueResume(ClientCall call)
+    {
+        _resumes.Add();
+        ThreadPool.UnsafeQueueUserWorkItem(call, preferLocal: false);
+    }
+
+    /// <summary>Runs one caller's continuation on a thread-pool thread; the last of a wave wakes the socket thread.</summary>
+    internal void Resume(ClientCall call)
+    {
+        var outer = _resumes.Enter();
+        try
+        {
+            // The caller may release the call and reuse it before this returns: it is not touched again.
+            call.SignalReply();
+        }
+        finally
+        {
+            if (_resumes.Exit(outer)) _outgoing.Nudge();
+        }
+    }
+
     // ---- socket thread from here on ----
 
     private void Run()
@@ -216,7 +243,7 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
         {
             while (Volatile.Read(ref _disposed) == 0)
             {
-                var woken = _wait.Wait(SweepWait());
+                var woken = _wait.Wait(WaitLimit());
                 Volatile.Write(ref _waitCount, _waitCount + 1);
                 if (woken) _outgoing.ClearWakeUps();
 
@@ -249,6 +276,18 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
         {
             Close();
         }
+    }
+
+    /// <summary>
+    /// How long the next wait may last: as <see cref="SweepWait"/>, but while callers resumed on the thread pool are still
+    /// running, at most <see cref="ResumeWave.MaxHoldMilliseconds"/>, so that one that runs long cannot hold back the
+    /// calls the others started.
+    /// </summary>
+    private long WaitLimit()
+    {
+        var wait = SweepWait();
+        if (_resumes.HasPending && (wait < 0 || wait > ResumeWave.MaxHoldMilliseconds)) return ResumeWave.MaxHoldMilliseconds;
+        return wait;
     }
 
     /// <summary>

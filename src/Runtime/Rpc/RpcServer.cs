@@ -23,6 +23,7 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
     where TService : class
 {
     private const int MaxMessagesPerWakeup = 256;
+    private static readonly TimeSpan HoldForHandlers = TimeSpan.FromMilliseconds(ResumeWave.MaxHoldMilliseconds);
 
     // Sent by reference on every reply (FrameSender.TrySendShared); never written to.
     private static readonly byte[] OkFrame = Frames.Ok.ToArray();
@@ -36,6 +37,7 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
     private readonly RouterInbox<ServerCall> _completed;
     private Thread? _thread;
     private readonly ReceivedMessage _received = new();
+    private readonly ResumeWave _handlers = new();
     private readonly Stack<ServerCall> _pool = new();
     private readonly Queue<ServerCall> _waiting = new();
     private readonly Dictionary<int, ServerCall> _inProgress = new();
@@ -119,7 +121,17 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
 
     void IServerCallRunner.Run(ServerCall call)
     {
-        if (Invoke(call)) Finish(call);
+        // A member of the handlers' wave: a reply ready when the handler returns is queued quietly, and the last handler
+        // of the wave wakes the socket thread once for all, so the replies to one request batch go back as one batch.
+        var outer = _handlers.Enter();
+        try
+        {
+            if (Invoke(call)) Finish(call);
+        }
+        finally
+        {
+            if (_handlers.Exit(outer)) Nudge();
+        }
     }
 
     void IServerCallRunner.HandlerCompleted(ServerCall call, ValueTask handlerTask)
@@ -212,13 +224,23 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
             // After Dispose the socket is gone: the reply has nowhere to go.
             if (!_disposed)
             {
-                _completed.Enqueue(call);
+                if (_handlers.IsRunningHere) _completed.EnqueueQuietly(call);
+                else _completed.Enqueue(call);
                 return;
             }
         }
 
         // Its buffers are left to the garbage collector, not released: until Dispose has stopped the poller thread,
         // that thread may still read this call's envelope (a cancel looks calls up by it).
+    }
+
+    /// <summary>Wakes the socket thread for replies queued quietly by the handlers' wave, unless it has stopped.</summary>
+    private void Nudge()
+    {
+        lock (_gate)
+        {
+            if (!_disposed) _completed.Nudge();
+        }
     }
 
     private void Report(ServerEventKind kind, string? operation, string message, Exception? exception = null)
@@ -243,7 +265,14 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
         {
             while (!Volatile.Read(ref _disposed))
             {
-                if (!_received.TryReceive(_socket, Timeout.InfiniteTimeSpan)) continue;
+                // While handlers started on the thread pool are still running, their replies may be queued quietly
+                // (ResumeWave): wait at most a moment for the last one's wake-up before taking them anyway.
+                if (!_received.TryReceive(_socket, _handlers.HasPending ? HoldForHandlers : Timeout.InfiniteTimeSpan))
+                {
+                    if (!_completed.IsEmpty) SendReplies();
+                    continue;
+                }
+
                 var n = 0;
                 do
                 {
@@ -414,6 +443,7 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
     {
         if (!_options.RunHandlersInline)
         {
+            _handlers.Add();
             ThreadPool.UnsafeQueueUserWorkItem(call, preferLocal: false);
             return;
         }

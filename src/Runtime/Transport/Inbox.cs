@@ -20,6 +20,18 @@ internal abstract class Inbox<T>
         if (Interlocked.Exchange(ref _signalled, 1) == 0) Signal();
     }
 
+    /// <summary>
+    /// Queues <paramref name="item"/> without waking the owner; any thread. Whoever does this must call <see cref="Nudge"/>
+    /// afterwards (a <see cref="ResumeWave"/>'s last member does it for all of them).
+    /// </summary>
+    public void EnqueueQuietly(T item) => _items.Enqueue(item);
+
+    /// <summary>Wakes the owner for items queued quietly, unless a wake-up is already on its way; any thread.</summary>
+    public void Nudge()
+    {
+        if (!_items.IsEmpty && Interlocked.Exchange(ref _signalled, 1) == 0) Signal();
+    }
+
     /// <summary>Takes the next item; owner thread, or any thread once the owner has stopped.</summary>
     public bool TryDequeue(out T item) => _items.TryDequeue(out item!);
 
