@@ -53,15 +53,7 @@ public sealed partial class RpcServer<TService>
             call.ReplyCompact = true;
             CompactFrame.TrySplit(content, out var header, out var bodyStart);
             Header.TryReadOperation(header, out var name);
-            var operation = _operations.Find(name);
-            if (operation is null)
-            {
-                Reject(call, ErrorCodes.UnknownOperation, $"Operation '{Header.Printable(name)}' is not part of {_operations.ContractName}.");
-                continue;
-            }
-
-            call.Operation = operation.Name;
-            call.Handler = operation.Handler;
+            if (!TryBind(call, name)) continue;
             if (bodyStart >= 0) call.CopyBody(content.Slice(bodyStart));
             Dispatch(call);
         }

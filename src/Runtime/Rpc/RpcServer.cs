@@ -368,18 +368,25 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
                 return;
         }
 
+        if (!TryBind(call, name)) return;
+        if (call.ReplyCompact) call.TakeBody(message, delimiter + 1, bodyStart);
+        else if (contentFrames == 2) call.TakeBody(message, delimiter + 2, 0);
+        Dispatch(call);
+    }
+
+    /// <summary>Gives <paramref name="call"/> the operation <paramref name="name"/> names; false, having answered <c>unknown_operation</c>, when there is none.</summary>
+    private bool TryBind(ServerCall call, ReadOnlySpan<byte> name)
+    {
         var operation = _operations.Find(name);
         if (operation is null)
         {
             Reject(call, ErrorCodes.UnknownOperation, $"Operation '{Header.Printable(name)}' is not part of {_operations.ContractName}.");
-            return;
+            return false;
         }
 
         call.Operation = operation.Name;
         call.Handler = operation.Handler;
-        if (call.ReplyCompact) call.TakeBody(message, delimiter + 1, bodyStart);
-        else if (contentFrames == 2) call.TakeBody(message, delimiter + 2, 0);
-        Dispatch(call);
+        return true;
     }
 
     /// <summary>A client's cancel: the call with the same envelope stops waiting or is told to stop (docs/protocol.md 4.1).</summary>
