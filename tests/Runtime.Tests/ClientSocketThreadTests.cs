@@ -78,6 +78,10 @@ public sealed class ClientSocketThreadTests
         var call = Call(client, "one");
         Reply(router, RawPeer.ReceiveRequest(router));
         (await call.Within()).ShouldBe("one");
+
+        // The caller was resumed on the thread pool; while that work item runs the thread still wakes to take any call it
+        // starts (ResumeWave). Count from when it has finished.
+        SpinWait.SpinUntil(() => !client.ResumesPending, Bounded.Wait).ShouldBeTrue();
         var before = client.WaitCount;
 
         // Idle for a while: with no call waiting nothing is due, so the thread should not wake at all. A poller with an

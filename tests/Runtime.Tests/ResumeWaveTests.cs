@@ -41,6 +41,17 @@ public sealed class ResumeWaveTests
     }
 
     [Fact]
+    public void The_hold_doubles_while_the_socket_thread_finds_nothing_and_starts_again_when_it_finds_work()
+    {
+        var wave = new ResumeWave();
+        wave.NextHold(foundWork: true).ShouldBe(ResumeWave.MinHoldMilliseconds);
+        var holds = Enumerable.Range(0, 8).Select(_ => wave.NextHold(foundWork: false)).ToArray();
+        holds.ShouldBe(new[] { 2, 4, 8, 16, 32, 32, 32, 32 });
+        holds.Max().ShouldBe(ResumeWave.MaxHoldMilliseconds);
+        wave.NextHold(foundWork: true).ShouldBe(ResumeWave.MinHoldMilliseconds);
+    }
+
+    [Fact]
     public async Task A_resumed_caller_that_blocks_on_a_call_it_started_still_gets_its_reply()
     {
         await using var server = new HoldingServer(new Holding(), "tcp://127.0.0.1:*");

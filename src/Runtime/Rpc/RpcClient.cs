@@ -241,16 +241,17 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
     {
         try
         {
+            var foundWork = true;
             while (Volatile.Read(ref _disposed) == 0)
             {
-                var woken = _wait.Wait(WaitLimit());
+                var woken = _wait.Wait(WaitLimit(foundWork));
                 Volatile.Write(ref _waitCount, _waitCount + 1);
                 if (woken) _outgoing.ClearWakeUps();
 
                 // Awake: calls queued from here on (by callers resumed by these replies, say) need no wake-up, since
                 // they are taken below before the next wait.
                 _outgoing.HoldWakeUps();
-                ReceiveReplies();
+                foundWork = ReceiveReplies() || woken;
                 var sent = false;
                 if (_nextSweep != long.MaxValue && Environment.TickCount64 >= _nextSweep)
                 {
@@ -265,6 +266,7 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
                 {
                     SendQueued();
                     sent = true;
+                    foundWork = true;
                 }
 
                 // Last, after every send: the wait watches the socket's command mailbox, and only a receive that finds
@@ -280,15 +282,19 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
 
     /// <summary>
     /// How long the next wait may last: as <see cref="SweepWait"/>, but while callers resumed on the thread pool are still
-    /// running, at most <see cref="ResumeWave.MaxHoldMilliseconds"/>, so that one that runs long cannot hold back the
-    /// calls the others started.
+    /// running, at most <see cref="ResumeWave.NextHold"/>, so that one that runs long cannot hold back the calls the
+    /// others started.
     /// </summary>
-    private long WaitLimit()
+    private long WaitLimit(bool foundWork)
     {
         var wait = SweepWait();
-        if (_resumes.HasPending && (wait < 0 || wait > ResumeWave.MaxHoldMilliseconds)) return ResumeWave.MaxHoldMilliseconds;
-        return wait;
+        if (!_resumes.HasPending) return wait;
+        var hold = _resumes.NextHold(foundWork);
+        return wait < 0 || wait > hold ? hold : wait;
     }
+
+    /// <summary>Whether callers resumed on the thread pool are still running (for tests).</summary>
+    internal bool ResumesPending => _resumes.HasPending;
 
     /// <summary>
     /// How long the next wait may last: until the next expiry sweep while calls wait (a sweep every
@@ -351,11 +357,15 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
         return true;
     }
 
-    private void ReceiveReplies()
+    /// <summary>Handles every message waiting on the socket; true when there was one.</summary>
+    private bool ReceiveReplies()
     {
+        var any = false;
+
         // Disposed from code resumed here (RunContinuationsInline): the socket is about to close.
         while (Volatile.Read(ref _disposed) == 0 && _received.TryReceive(_socket))
         {
+            any = true;
             _receiving = true;
             try
             {
@@ -370,6 +380,8 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
             // call is not delayed; the replies of one reply batch resume several callers, whose calls share a batch in turn.
             SendStaged();
         }
+
+        return any;
     }
 
     private void HandleReceived()

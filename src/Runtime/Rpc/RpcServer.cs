@@ -23,7 +23,6 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
     where TService : class
 {
     private const int MaxMessagesPerWakeup = 256;
-    private static readonly TimeSpan HoldForHandlers = TimeSpan.FromMilliseconds(ResumeWave.MaxHoldMilliseconds);
 
     // Sent by reference on every reply (FrameSender.TrySendShared); never written to.
     private static readonly byte[] OkFrame = Frames.Ok.ToArray();
@@ -263,16 +262,20 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
     {
         try
         {
+            var foundWork = true;
             while (!Volatile.Read(ref _disposed))
             {
                 // While handlers started on the thread pool are still running, their replies may be queued quietly
                 // (ResumeWave): wait at most a moment for the last one's wake-up before taking them anyway.
-                if (!_received.TryReceive(_socket, _handlers.HasPending ? HoldForHandlers : Timeout.InfiniteTimeSpan))
+                var wait = _handlers.HasPending ? TimeSpan.FromMilliseconds(_handlers.NextHold(foundWork)) : Timeout.InfiniteTimeSpan;
+                if (!_received.TryReceive(_socket, wait))
                 {
-                    if (!_completed.IsEmpty) SendReplies();
+                    foundWork = !_completed.IsEmpty;
+                    if (foundWork) SendReplies();
                     continue;
                 }
 
+                foundWork = true;
                 var n = 0;
                 do
                 {

@@ -12,12 +12,17 @@ namespace ZeroContracts.Transport;
 /// </summary>
 /// <remarks>
 /// A member that runs long or blocks holds back what the others handed back. The socket thread bounds that: while
-/// members are pending it waits at most <see cref="MaxHoldMilliseconds"/> and then takes whatever is queued.
+/// members are pending it waits at most <see cref="NextHold"/> and then takes whatever is queued.
 /// </remarks>
 internal sealed class ResumeWave
 {
-    /// <summary>The longest a socket thread waits for pending members before it takes what they have handed back.</summary>
-    public const int MaxHoldMilliseconds = 1;
+    /// <summary>The shortest a socket thread waits for pending members before it takes what they have handed back.</summary>
+    public const int MinHoldMilliseconds = 1;
+
+    /// <summary>The longest, reached when members keep running and hand nothing back.</summary>
+    public const int MaxHoldMilliseconds = 32;
+
+    private int _hold = MinHoldMilliseconds;
 
     [ThreadStatic]
     private static ResumeWave? t_running;
@@ -29,6 +34,14 @@ internal sealed class ResumeWave
 
     /// <summary>Whether members released but not yet finished exist; socket thread, to bound its wait.</summary>
     public bool HasPending => Volatile.Read(ref _pending) > 0;
+
+    /// <summary>
+    /// How long the socket thread may wait while members are pending; socket thread. <see cref="MinHoldMilliseconds"/>
+    /// after a wait in which it found work, twice the last hold after one in which it found none (up to
+    /// <see cref="MaxHoldMilliseconds"/>), so that members which run long or block wake it rarely, while what a quick
+    /// member hands back behind a slow one waits about a millisecond.
+    /// </summary>
+    public int NextHold(bool foundWork) => _hold = foundWork ? MinHoldMilliseconds : Math.Min(_hold * 2, MaxHoldMilliseconds);
 
     /// <summary>Whether the current thread is running a member of this wave right now: hand back quietly.</summary>
     public bool IsRunningHere => t_running == this;
