@@ -10,10 +10,8 @@ namespace ZeroContracts.Rpc;
 /// </summary>
 internal sealed class ReplyBatch
 {
-    private const int MaxEnvelopeFrames = Frames.MaxEnvelopeFrames + 1;
-
-    private readonly PooledBufferWriter _envelope = new();
-    private readonly int[] _envelopeLengths = new int[MaxEnvelopeFrames];
+    /// <summary>The request batch's envelope (the ROUTER identity up to the batch id), in front of every reply batch.</summary>
+    public Envelope Envelope { get; } = new();
 
     /// <summary>The reply batch frame being built; empty when no reply waits to be sent.</summary>
     public PooledBufferWriter Frame { get; } = new();
@@ -24,32 +22,17 @@ internal sealed class ReplyBatch
     /// <summary>In the server's list of reply batches to send when it next drains its finished calls.</summary>
     public bool IsQueued { get; set; }
 
-    public int EnvelopeFrameCount { get; private set; }
-
-    /// <summary>Copies the request batch's envelope (the ROUTER identity up to the batch id) out of the received message.</summary>
+    /// <summary>Copies the request batch's envelope out of the received message, with no reply added yet.</summary>
     public void Load(ReceivedMessage message, int delimiterIndex)
     {
-        _envelope.Clear();
+        Envelope.Load(message, delimiterIndex);
         Frame.Clear();
         IsQueued = false;
-        EnvelopeFrameCount = delimiterIndex;
-        for (var i = 0; i < delimiterIndex; i++)
-        {
-            _envelopeLengths[i] = message[i].Length;
-            _envelope.Write(message[i]);
-        }
-    }
-
-    public ReadOnlySpan<byte> EnvelopeFrame(int index)
-    {
-        var start = 0;
-        for (var i = 0; i < index; i++) start += _envelopeLengths[i];
-        return _envelope.WrittenSpan.Slice(start, _envelopeLengths[index]);
     }
 
     public void ReleaseBuffers()
     {
-        _envelope.Release();
+        Envelope.Release();
         Frame.Release();
     }
 }

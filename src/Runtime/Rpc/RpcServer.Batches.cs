@@ -102,15 +102,7 @@ public sealed partial class RpcServer<TService>
 
     private void SendReplyBatch(ReplyBatch batch)
     {
-        // As for a single reply, a ROUTER drops what a vanished or full peer cannot take instead of blocking.
-        var sent = true;
-        for (var i = 0; i < batch.EnvelopeFrameCount && sent; i++) sent = FrameSender.TrySend(_socket, batch.EnvelopeFrame(i), more: true);
-        if (sent)
-        {
-            FrameSender.TrySend(_socket, ReadOnlySpan<byte>.Empty, more: true);
-            FrameSender.TrySend(_socket, batch.Frame.WrittenSpan, more: false);
-        }
-
+        if (TrySendEnvelope(batch.Envelope)) FrameSender.TrySend(_socket, batch.Frame.WrittenSpan, more: false);
         batch.Frame.Clear();
     }
 

@@ -396,8 +396,8 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
     private void Cancel(ReceivedMessage message, int delimiter)
     {
         // Unknown calls (finished already, or sent to another server of a multi-endpoint client) are ignored silently.
-        _inProgress.TryGetValue(ServerCall.HashEnvelope(message, delimiter), out var call);
-        while (call is not null && !call.HasEnvelope(message, delimiter)) call = call.NextWithSameKey;
+        _inProgress.TryGetValue(Envelope.HashOf(message, delimiter), out var call);
+        while (call is not null && !call.Envelope.Matches(message, delimiter)) call = call.NextWithSameKey;
         if (call is null || call.CancelledByClient) return;
 
         call.CancelByClient();
@@ -407,17 +407,17 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
     /// <summary>Notes a call that a cancel may name; hash collisions chain through <see cref="ServerCall.NextWithSameKey"/>.</summary>
     private void Track(ServerCall call)
     {
-        call.NextWithSameKey = _inProgress.TryGetValue(call.EnvelopeHash, out var first) ? first : null;
-        _inProgress[call.EnvelopeHash] = call;
+        call.NextWithSameKey = _inProgress.TryGetValue(call.Envelope.Hash, out var first) ? first : null;
+        _inProgress[call.Envelope.Hash] = call;
     }
 
     private void Untrack(ServerCall call)
     {
-        if (!_inProgress.TryGetValue(call.EnvelopeHash, out var first)) return;
+        if (!_inProgress.TryGetValue(call.Envelope.Hash, out var first)) return;
         if (first == call)
         {
-            if (call.NextWithSameKey is null) _inProgress.Remove(call.EnvelopeHash);
-            else _inProgress[call.EnvelopeHash] = call.NextWithSameKey;
+            if (call.NextWithSameKey is null) _inProgress.Remove(call.Envelope.Hash);
+            else _inProgress[call.Envelope.Hash] = call.NextWithSameKey;
         }
         else
         {
@@ -504,15 +504,24 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
         _running--;
     }
 
-    private void SendReply(ServerCall call)
+    /// <summary>
+    /// Sends <paramref name="envelope"/> and the delimiter, the start of every reply; false when the peer cannot take it.
+    /// A ROUTER drops a message for a peer that is gone or full instead of blocking: a vanished client costs nothing.
+    /// </summary>
+    private bool TrySendEnvelope(Envelope envelope)
     {
-        // A ROUTER drops a message for a peer that is gone or full instead of blocking: a vanished client costs nothing.
-        for (var i = 0; i < call.EnvelopeFrameCount; i++)
+        for (var i = 0; i < envelope.FrameCount; i++)
         {
-            if (!FrameSender.TrySend(_socket, call.EnvelopeFrame(i), more: true)) return;
+            if (!FrameSender.TrySend(_socket, envelope.Frame(i), more: true)) return false;
         }
 
         FrameSender.TrySend(_socket, ReadOnlySpan<byte>.Empty, more: true);
+        return true;
+    }
+
+    private void SendReply(ServerCall call)
+    {
+        if (!TrySendEnvelope(call.Envelope)) return;
         if (_operations.Framing == Framing.Typed)
         {
             var status = call.ReplyIsError ? ErrorFrame : OkFrame;

@@ -18,11 +18,7 @@ namespace ZeroContracts.Rpc;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ServerCall : IThreadPoolWorkItem
 {
-    private const int MaxEnvelopeFrames = Frames.MaxEnvelopeFrames + 1; // the ROUTER's identity frame, then the peer's envelope
-
     private readonly IServerCallRunner _runner;
-    private readonly PooledBufferWriter _envelope = new();
-    private readonly int[] _envelopeLengths = new int[MaxEnvelopeFrames];
     private readonly Utf8JsonWriter _json = new(Stream.Null);
     private readonly Action _onHandlerCompleted;
     private ValueTask _handlerTask;
@@ -53,14 +49,13 @@ public sealed class ServerCall : IThreadPoolWorkItem
     /// <summary>A link in the server's table of calls in progress: the next call whose envelope has the same hash.</summary>
     internal ServerCall? NextWithSameKey { get; set; }
 
-    internal int EnvelopeHash { get; private set; }
+    /// <summary>The request's envelope: sent back in front of the reply, and how a cancel finds the call.</summary>
+    internal Envelope Envelope { get; } = new();
 
     /// <summary>The operation's wire name.</summary>
     public string Operation { get; internal set; } = "";
 
     internal object? Handler { get; set; }
-
-    internal int EnvelopeFrameCount { get; private set; }
 
     /// <summary>The request's frames, taken from the receive buffer without copying (<see cref="TakeBody"/>); the body is a slice.</summary>
     private PooledBufferWriter _body = new();
@@ -144,43 +139,10 @@ public sealed class ServerCall : IThreadPoolWorkItem
         cancel.Cancel();
     }
 
-    /// <summary>True when frames 0 to <paramref name="delimiterIndex"/> - 1 of <paramref name="message"/> are this call's envelope.</summary>
-    internal bool HasEnvelope(ReceivedMessage message, int delimiterIndex)
-    {
-        if (delimiterIndex != EnvelopeFrameCount) return false;
-        for (var i = 0; i < delimiterIndex; i++)
-        {
-            if (!message[i].SequenceEqual(EnvelopeFrame(i))) return false;
-        }
-
-        return true;
-    }
-
-    /// <summary>A hash of the envelope (the client's identity and its request id), to find the call a cancel names.</summary>
-    internal static int HashEnvelope(ReceivedMessage message, int delimiterIndex)
-    {
-        var hash = new HashCode();
-        for (var i = 0; i < delimiterIndex; i++)
-        {
-            hash.AddBytes(message[i]);
-            hash.Add(message[i].Length);
-        }
-
-        return hash.ToHashCode();
-    }
-
     /// <summary>Copies the envelope (identity and the peer's frames up to the delimiter) out of a received message; no body yet.</summary>
     internal void Load(ReceivedMessage message, int delimiterIndex)
     {
-        _envelope.Clear();
-        EnvelopeFrameCount = delimiterIndex;
-        EnvelopeHash = HashEnvelope(message, delimiterIndex);
-        for (var i = 0; i < delimiterIndex; i++)
-        {
-            _envelopeLengths[i] = message[i].Length;
-            _envelope.Write(message[i]);
-        }
-
+        Envelope.Load(message, delimiterIndex);
         _bodyStart = 0;
         _bodyLength = 0;
         HasBody = false;
@@ -210,25 +172,9 @@ public sealed class ServerCall : IThreadPoolWorkItem
     /// </summary>
     internal void LoadEntry(ReceivedMessage message, int delimiterIndex, uint callId, ReplyBatch batch)
     {
-        _envelope.Clear();
-        EnvelopeFrameCount = delimiterIndex;
-        var hash = new HashCode();
-        for (var i = 0; i < delimiterIndex - 1; i++)
-        {
-            _envelopeLengths[i] = message[i].Length;
-            _envelope.Write(message[i]);
-            hash.AddBytes(message[i]);
-            hash.Add(message[i].Length);
-        }
-
         Span<byte> id = stackalloc byte[Frames.RequestIdSize];
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(id, callId);
-        _envelopeLengths[delimiterIndex - 1] = id.Length;
-        _envelope.Write(id);
-        hash.AddBytes(id);
-        hash.Add(id.Length);
-        EnvelopeHash = hash.ToHashCode();
-
+        Envelope.Load(message, delimiterIndex, id);
         Batch = batch;
         BatchEntryId = callId;
         _bodyStart = 0;
@@ -244,14 +190,6 @@ public sealed class ServerCall : IThreadPoolWorkItem
         _body.Write(body);
         _bodyStart = 0;
         _bodyLength = body.Length;
-    }
-
-    /// <summary>Envelope frame <paramref name="index"/>, for sending it back in front of the reply.</summary>
-    internal ReadOnlySpan<byte> EnvelopeFrame(int index)
-    {
-        var start = 0;
-        for (var i = 0; i < index; i++) start += _envelopeLengths[i];
-        return _envelope.WrittenSpan.Slice(start, _envelopeLengths[index]);
     }
 
     internal void SetError(string code, string message, string? type = null, string? stackTrace = null)
@@ -286,7 +224,7 @@ public sealed class ServerCall : IThreadPoolWorkItem
 
     internal void ReleaseBuffers()
     {
-        _envelope.Release();
+        Envelope.Release();
         _body.Release();
         ReplyBody.Release();
         _json.Dispose();
