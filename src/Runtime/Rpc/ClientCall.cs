@@ -164,7 +164,7 @@ public sealed class ClientCall : IValueTaskSource, IThreadPoolWorkItem
 
     /// <summary>
     /// Completes the call with a reply that shares its frame with others (an entry of a reply batch, docs/protocol.md 2.7),
-    /// copying <paramref name="body"/>, unless it already ended. Poller thread only; <paramref name="inline"/> as in
+    /// copying <paramref name="body"/>, unless it already ended. Socket thread only; <paramref name="inline"/> as in
     /// <see cref="TryCompleteWithReply"/>.
     /// </summary>
     internal bool TryCompleteWithCopy(uint id, bool isError, ReadOnlySpan<byte> body, bool hasBody, bool inline)

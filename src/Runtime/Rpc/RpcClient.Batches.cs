@@ -76,14 +76,8 @@ public sealed partial class RpcClient
     /// <summary>Adds a call to the batch being built, or sends it alone when it does not belong in one.</summary>
     private void Pack(ClientCall call)
     {
+        if (!TryRegister(call)) return;
         var id = call.Id;
-        if (!call.IsWaiting(id))
-        {
-            call.Release();
-            return;
-        }
-
-        _waiting[id] = call;
         if (_backlog.Count > 0)
         {
             _backlog.Enqueue(call);
@@ -150,17 +144,9 @@ public sealed partial class RpcClient
         _batchFrame.Clear();
     }
 
-    /// <summary>Sends a call already registered in <see cref="_waiting"/>, or keeps it in the backlog while the socket is full.</summary>
-    private void SendAlone(ClientCall call)
-    {
-        if (_backlog.Count > 0 || !TrySend(call)) _backlog.Enqueue(call);
-    }
-
     private bool TrySendBatch(uint batchId)
     {
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(_idFrame, batchId);
-        if (!FrameSender.TrySend(_socket, _idFrame, more: true)) return false;
-        FrameSender.TrySend(_socket, ReadOnlySpan<byte>.Empty, more: true);
+        if (!TrySendEnvelope(batchId)) return false;
         FrameSender.TrySend(_socket, _batchFrame.WrittenSpan, more: false);
         return true;
     }
@@ -210,10 +196,9 @@ public sealed partial class RpcClient
         {
             if (!_waiting.Remove(callId, out var call)) continue;
             var compact = CompactFrame.TrySplit(content, out var status, out var bodyStart);
-            var isError = status.SequenceEqual(Frames.Error);
-            if (!isError && !status.SequenceEqual(Frames.Ok))
+            if (!TryReadStatus(status, out var isError))
             {
-                call.TryFail(callId, new RemoteException(ErrorCodes.BadReply, $"The reply to '{call.Operation}' does not follow the ZeroContracts protocol.") { Operation = call.Operation });
+                FailBadReply(call, callId);
                 continue;
             }
 

@@ -323,25 +323,44 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
     /// <summary>Registers a call for its reply and sends it, or keeps it in the backlog while the socket is full.</summary>
     private void Send(ClientCall call)
     {
-        var id = call.Id;
-        if (!call.IsWaiting(id))
+        if (TryRegister(call)) SendAlone(call);
+    }
+
+    /// <summary>Sends a call already registered in <see cref="_waiting"/>, or keeps it in the backlog while the socket is full.</summary>
+    private void SendAlone(ClientCall call)
+    {
+        if (_backlog.Count > 0 || !TrySend(call)) _backlog.Enqueue(call);
+    }
+
+    /// <summary>Registers a call for its reply; false, having let go of it, when it ended (cancelled) before it was sent.</summary>
+    private bool TryRegister(ClientCall call)
+    {
+        if (!call.IsWaiting(call.Id))
         {
             call.Release();
-            return;
+            return false;
         }
 
-        _waiting[id] = call;
-        if (_backlog.Count > 0 || !TrySend(call)) _backlog.Enqueue(call);
+        _waiting[call.Id] = call;
+        return true;
+    }
+
+    /// <summary>
+    /// Sends the envelope every request and cancel starts with, <c>[id][]</c>; false when the socket's queue is full. Once
+    /// the first frame is accepted ZeroMQ accepts the rest of the message: it is queued atomically.
+    /// </summary>
+    private bool TrySendEnvelope(uint id)
+    {
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(_idFrame, id);
+        if (!FrameSender.TrySend(_socket, _idFrame, more: true)) return false;
+        FrameSender.TrySend(_socket, ReadOnlySpan<byte>.Empty, more: true);
+        return true;
     }
 
     /// <summary>Sends the request frames; false when the socket's queue is full (the call waits in the backlog).</summary>
     private bool TrySend(ClientCall call)
     {
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(_idFrame, call.Id);
-        if (!FrameSender.TrySend(_socket, _idFrame, more: true)) return false;
-
-        // Once the first frame is accepted ZeroMQ accepts the rest of the message: it is queued atomically.
-        FrameSender.TrySend(_socket, ReadOnlySpan<byte>.Empty, more: true);
+        if (!TrySendEnvelope(call.Id)) return false;
         if (_framing == Framing.Typed)
         {
             // The compact form, [header 0xFF body]: one frame fewer each way than [header] [body], as the server answers alike.
@@ -397,13 +416,12 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
             // Both forms are read: a server answers in the form of the request, but a plain REP peer may not.
             var compact = CompactFrame.TrySplit(_received[2], out var status, out var bodyStart);
             var hasBody = compact || _received.Count > 3;
-            if (_received.Count > (compact ? 3 : 4) || !(status.SequenceEqual(Frames.Ok) || status.SequenceEqual(Frames.Error)))
+            if (_received.Count > (compact ? 3 : 4) || !TryReadStatus(status, out var isError))
             {
-                call.TryFail(id, new RemoteException(ErrorCodes.BadReply, $"The reply to '{call.Operation}' does not follow the ZeroContracts protocol.") { Operation = call.Operation });
+                FailBadReply(call, id);
                 return;
             }
 
-            var isError = status.SequenceEqual(Frames.Error);
             if (!hasBody) call.TryCompleteWithReply(id, isError, _received, -1, 0, _options.RunContinuationsInline);
             else if (compact) call.TryCompleteWithReply(id, isError, _received, 2, bodyStart, _options.RunContinuationsInline);
             else call.TryCompleteWithReply(id, isError, _received, 3, 0, _options.RunContinuationsInline);
@@ -414,6 +432,16 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
             call.TryCompleteWithReply(id, isError, _received, isError ? 3 : 2, 0, _options.RunContinuationsInline);
         }
     }
+
+    /// <summary>Reads a reply's status: <c>ok</c> or <c>error</c>; false for anything else.</summary>
+    private static bool TryReadStatus(ReadOnlySpan<byte> status, out bool isError)
+    {
+        isError = status.SequenceEqual(Frames.Error);
+        return isError || status.SequenceEqual(Frames.Ok);
+    }
+
+    private static void FailBadReply(ClientCall call, uint id) =>
+        call.TryFail(id, new RemoteException(ErrorCodes.BadReply, $"The reply to '{call.Operation}' does not follow the ZeroContracts protocol.") { Operation = call.Operation });
 
     private void ExpireAndRetry()
     {
@@ -460,10 +488,7 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
     /// </summary>
     private void SendCancel(uint id)
     {
-        if (_framing != Framing.Typed) return;
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(_idFrame, id);
-        if (!FrameSender.TrySend(_socket, _idFrame, more: true)) return;
-        FrameSender.TrySend(_socket, ReadOnlySpan<byte>.Empty, more: true);
+        if (_framing != Framing.Typed || !TrySendEnvelope(id)) return;
         FrameSender.TrySendShared(_socket, CancelFrame, more: false);
     }
 
