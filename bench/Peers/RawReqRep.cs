@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using NetMQ;
+using ZeroContracts.Transport;
 using NetMQ.Sockets;
 
 namespace ZeroContracts.Bench.Peers;
@@ -19,7 +20,7 @@ public sealed class RawReqRep : IEchoPeer
     private readonly RequestSocket _req = new();
     private readonly Thread? _serverThread;
     private readonly NetMQPoller? _poller;
-    private readonly WakePair? _wake;
+    private readonly SocketInbox<object>? _wake;
     private readonly PairSocket? _inboxReader;
     private readonly PairSocket? _inboxWriter;
     private readonly byte[] _payload;
@@ -65,13 +66,13 @@ public sealed class RawReqRep : IEchoPeer
                 _poller.RunAsync("polled REP", isBackgroundThread: true);
                 break;
             case RepLoop.Selector:
-                _wake = new WakePair();
+                _wake = new SocketInbox<object>();
                 _serverThread = new Thread(ServeSelector) { IsBackground = true, Name = "selector REP" };
                 _serverThread.Start();
                 break;
             case RepLoop.MailboxSelect:
-                _wake = new WakePair();
-                var mailbox = WakePair.MailboxOf(_rep) ?? throw new InvalidOperationException("NetMQ's socket mailbox was not found.");
+                _wake = new SocketInbox<object>();
+                var mailbox = SocketWait.MailboxOf(_rep) ?? throw new InvalidOperationException("NetMQ's socket mailbox was not found.");
                 _serverThread = new Thread(() => ServeMailboxSelect(mailbox)) { IsBackground = true, Name = "mailbox-select REP" };
                 _serverThread.Start();
                 break;
@@ -99,11 +100,11 @@ public sealed class RawReqRep : IEchoPeer
     private void ServeSelector()
     {
         var selector = new NetMQSelector();
-        var items = new[] { new NetMQSelector.Item(_rep, PollEvents.PollIn), new NetMQSelector.Item(_wake!.Reader, PollEvents.PollIn) };
+        var items = new[] { new NetMQSelector.Item(_rep, PollEvents.PollIn), new NetMQSelector.Item(_wake!.WaitHandle, PollEvents.PollIn) };
         while (!_stopping)
         {
             if (!selector.Select(items, items.Length, -1)) continue;
-            if (items[1].ResultEvent.HasIn()) _wake.Drain();
+            if (items[1].ResultEvent.HasIn()) _wake.ClearWakeUps();
             if (items[0].ResultEvent.HasIn()) EchoWaiting();
         }
     }
@@ -121,9 +122,9 @@ public sealed class RawReqRep : IEchoPeer
             EchoWaiting();
             read.Clear();
             read.Add(mailbox);
-            read.Add(_wake!.Reader);
+            read.Add(_wake!.WaitHandle);
             Socket.Select(read, null, null, -1);
-            if (read.Contains(_wake.Reader)) _wake.Drain();
+            if (read.Contains(_wake.WaitHandle)) _wake.ClearWakeUps();
         }
     }
 
