@@ -43,13 +43,10 @@ public sealed class ClientSocketThreadTests
     [InlineData(false)]
     public async Task Many_concurrent_calls_from_many_threads_are_all_answered(bool useMailbox)
     {
-        using var router = new RouterSocket();
-        router.Bind("tcp://127.0.0.1:*");
-        using var client = new RpcClient(router.Options.LastEndpoint!, Framing.Typed, null, useMailbox);
         // Served until the calls are done rather than for 400 messages: the client's first burst probes with a batch
         // (docs/protocol.md 2.7), which this plain peer answers like any request, so the calls are resent alone.
-        using var stop = new CancellationTokenSource();
-        var echo = Task.Run(() => EchoUntil(router, stop.Token));
+        using var peer = new RouterPeerThread(Echo);
+        using var client = new RpcClient(peer.Endpoint, Framing.Typed, null, useMailbox);
 
         var calls = Enumerable.Range(0, 8).Select(chain => Task.Run(async () =>
         {
@@ -63,8 +60,6 @@ public sealed class ClientSocketThreadTests
         }));
 
         (await Task.WhenAll(calls).Within()).ShouldAllBe(answered => answered == 50);
-        stop.Cancel();
-        await echo.Within();
     }
 
     [Theory]
@@ -115,13 +110,10 @@ public sealed class ClientSocketThreadTests
     [InlineData(false)]
     public async Task Disposing_from_a_continuation_on_the_socket_thread_fails_the_calls_in_flight(bool useMailbox)
     {
-        using var router = new RouterSocket();
-        router.Bind("tcp://127.0.0.1:*");
-        var client = new RpcClient(router.Options.LastEndpoint!, Framing.Typed, new ClientOptions { RunContinuationsInline = true }, useMailbox);
+        // Every call is answered but the first, which is still in flight when the client is disposed.
+        using var peer = new RouterPeerThread(request => RawPeer.Text(request[3]).EndsWith("held", StringComparison.Ordinal) ? null : Echo(request));
+        var client = new RpcClient(peer.Endpoint, Framing.Typed, new ClientOptions { RunContinuationsInline = true }, useMailbox);
         var held = Call(client, "held");
-        RawPeer.ReceiveRequest(router);
-        using var stop = new CancellationTokenSource();
-        var echo = Task.Run(() => EchoUntil(router, stop.Token));
 
         var disposedOnSocketThread = await Task.Run(async () =>
         {
@@ -142,21 +134,6 @@ public sealed class ClientSocketThreadTests
 
         disposedOnSocketThread.ShouldBeTrue();
         await Should.ThrowAsync<ObjectDisposedException>(held.Within());
-        stop.Cancel();
-        await echo.Within();
-    }
-
-    /// <summary>Answers every request but the client's cancels until <paramref name="stop"/>.</summary>
-    private static void EchoUntil(RouterSocket router, CancellationToken stop)
-    {
-        var frames = new List<byte[]>();
-        while (!stop.IsCancellationRequested)
-        {
-            if (router.TryReceiveMultipartBytes(TimeSpan.FromMilliseconds(50), ref frames) && frames.Count == 4 && RawPeer.Text(frames[3]) != "!cancel")
-            {
-                Reply(router, frames);
-            }
-        }
     }
 
     private static Task<string> Call(RpcClient client, string text)
@@ -167,9 +144,12 @@ public sealed class ClientSocketThreadTests
     }
 
     /// <summary>Answers a compact request [identity][id][] [Echo 0xFF body] with its body: [identity][id][] [ok 0xFF body].</summary>
-    private static void Reply(RouterSocket router, List<byte[]> request)
+    private static void Reply(RouterSocket router, List<byte[]> request) => RawPeer.Send(router, Echo(request));
+
+    /// <summary>The frames of <see cref="Reply"/>'s answer.</summary>
+    private static byte[][] Echo(List<byte[]> request)
     {
         var body = request[3].AsSpan(Array.IndexOf(request[3], (byte)0xFF) + 1).ToArray();
-        RawPeer.Send(router, request[0], request[1], [], [.. Encoding.UTF8.GetBytes("ok"), 0xFF, .. body]);
+        return [request[0], request[1], [], [.. Encoding.UTF8.GetBytes("ok"), 0xFF, .. body]];
     }
 }
