@@ -202,7 +202,7 @@ public sealed partial class RpcClient
                 continue;
             }
 
-            call.TryCompleteWithCopy(callId, isError, compact ? content.Slice(bodyStart) : default, compact, _options.RunContinuationsInline);
+            call.TryCompleteWithCopy(callId, isError, compact ? content.Slice(bodyStart) : default, compact, ResumeInline);
         }
     }
 

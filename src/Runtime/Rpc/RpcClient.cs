@@ -19,8 +19,11 @@ namespace ZeroContracts.Rpc;
 /// any number of concurrent calls, which are matched to replies by request id (docs/protocol.md 2.1).
 /// </summary>
 /// <remarks>
-/// Callers never touch the socket: a call is queued to the socket thread, which sends it, and the reply completes
-/// the caller's awaiter on the thread pool. While calls wait, the same thread sweeps them for expiry between waits.
+/// The socket thread owns the socket, receives the replies and completes the callers' awaiters on the thread pool; while
+/// calls wait, it sweeps them for expiry between waits. It holds the socket's turn (<see cref="_turn"/>) except while it
+/// waits, and a caller that finds the turn free sends its call itself, which spares a wake-up and a thread switch per
+/// call; a caller that does not queues the call to the socket thread. Either way each use of the socket is under the
+/// turn, whose lock is the full memory barrier ZeroMQ asks for when a socket is used from several threads.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed partial class RpcClient : IDisposable, IAsyncDisposable
@@ -45,10 +48,16 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
     private readonly byte[] _idFrame = new byte[Frames.RequestIdSize];
     private static readonly byte[] CancelFrame = Frames.Cancel.ToArray();
     private readonly object _gate = new();
+
+    /// <summary>Held by whoever uses the socket or the state below this line: the socket thread, except while it waits, or a caller sending its call itself.</summary>
+    private readonly object _turn = new();
+    private bool _callerHoldsTurn;
+    private long _wakesAt = long.MaxValue;
     private int _nextId;
     private int _disposed;
     private long _nextSweep = long.MaxValue;
     private long _waitCount;
+    private long _callerSends;
 
     /// <summary>Connects (by default) to <paramref name="endpoint"/>.</summary>
     /// <param name="endpoint">One or more comma-separated endpoints; <c>@</c> binds, <c>&gt;</c> connects.</param>
@@ -105,6 +114,9 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
 
     /// <summary>How many times the socket thread has ended a wait (for tests: an idle client should not wake).</summary>
     internal long WaitCount => Volatile.Read(ref _waitCount);
+
+    /// <summary>How many times a caller's thread has sent queued calls itself rather than leave them to the socket thread (for tests).</summary>
+    internal long CallerSends => Volatile.Read(ref _callerSends);
 
     /// <summary>The endpoints this client is attached to.</summary>
     public string Endpoint { get; }
@@ -181,11 +193,18 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
 
             // Code resumed on the socket thread (RunContinuationsInline) sends its next call itself: waking the
             // socket thread through the inbox would only bring it back to this same thread later.
-            if (Thread.CurrentThread == _thread) SendOnSocketThread(call);
-            else if (_resumes.IsRunningHere) _outgoing.EnqueueQuietly(call);
-            else _outgoing.Enqueue(call);
+            if (Thread.CurrentThread == _thread)
+            {
+                SendOnSocketThread(call);
+                return call.AsValueTask();
+            }
+
+            // A caller resumed by a reply leaves its call to the last of its wave, which sends them all together.
+            _outgoing.EnqueueQuietly(call);
+            if (_resumes.IsRunningHere) return call.AsValueTask();
         }
 
+        SendOrNudge();
         return call.AsValueTask();
     }
 
@@ -220,7 +239,7 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
         ThreadPool.UnsafeQueueUserWorkItem(call, preferLocal: false);
     }
 
-    /// <summary>Runs one caller's continuation on a thread-pool thread; the last of a wave wakes the socket thread.</summary>
+    /// <summary>Runs one caller's continuation on a thread-pool thread; the last of a wave sends the calls they all started.</summary>
     internal void Resume(ClientCall call)
     {
         var outer = _resumes.Enter();
@@ -231,20 +250,83 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
         }
         finally
         {
-            if (_resumes.Exit(outer)) _outgoing.Nudge();
+            if (_resumes.Exit(outer)) SendOrNudge();
         }
     }
 
     // ---- socket thread from here on ----
 
+    /// <summary>
+    /// Sends the queued calls from the calling thread when the socket's turn is free (the socket thread is waiting), else
+    /// leaves them to the socket thread, which holds the turn and is awake, or is woken here. A caller sending its call
+    /// itself spares the socket thread a wake-up and the call a thread switch (docs/performance.md).
+    /// </summary>
+    private void SendOrNudge()
+    {
+        if (!Monitor.TryEnter(_turn))
+        {
+            _outgoing.Nudge();
+            return;
+        }
+
+        try
+        {
+            // Disposed: the socket thread's Close fails what is queued.
+            if (Volatile.Read(ref _disposed) != 0) return;
+            _callerHoldsTurn = true;
+            if (!_outgoing.IsEmpty) Interlocked.Increment(ref _callerSends);
+            SendQueued();
+
+            // The socket thread waits on the socket's mailbox, whose commands this thread's sends may have taken: only a
+            // receive that finds nothing has handled the replies they announced (SocketWait).
+            ReceiveReplies();
+            KeepSweepDue();
+        }
+        finally
+        {
+            _callerHoldsTurn = false;
+            Monitor.Exit(_turn);
+        }
+    }
+
+    /// <summary>
+    /// Wakes the socket thread when the calls just sent are due to be swept before its wait ends (it waits without
+    /// limit while no call waits), so that they still time out; under the turn, on a caller's thread.
+    /// </summary>
+    private void KeepSweepDue()
+    {
+        if (_waiting.Count == 0 && _backlog.Count == 0) return;
+        if (_nextSweep == long.MaxValue) _nextSweep = Environment.TickCount64 + _expiryInterval;
+        if (_nextSweep >= _wakesAt) return;
+        _wakesAt = 0;
+        _outgoing.Wake();
+    }
+
+    /// <summary>Whether replies received now resume their callers on this thread: on the socket thread with <see cref="ClientOptions.RunContinuationsInline"/>, never on a caller's.</summary>
+    private bool ResumeInline => _options.RunContinuationsInline && !_callerHoldsTurn;
+
     private void Run()
     {
+        Monitor.Enter(_turn);
         try
         {
             var foundWork = true;
             while (Volatile.Read(ref _disposed) == 0)
             {
-                var woken = _wait.Wait(WaitLimit(foundWork));
+                // The turn is free while the thread waits, for callers to send their calls themselves.
+                var limit = WaitLimit(foundWork);
+                _wakesAt = limit < 0 ? long.MaxValue : Environment.TickCount64 + limit;
+                Monitor.Exit(_turn);
+                bool woken;
+                try
+                {
+                    woken = _wait.Wait(limit);
+                }
+                finally
+                {
+                    Monitor.Enter(_turn);
+                }
+
                 Volatile.Write(ref _waitCount, _waitCount + 1);
                 if (woken) _outgoing.ClearWakeUps();
 
@@ -256,7 +338,9 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
                 if (_nextSweep != long.MaxValue && Environment.TickCount64 >= _nextSweep)
                 {
                     ExpireAndRetry();
-                    _nextSweep = Environment.TickCount64 + _expiryInterval;
+
+                    // With no call left to sweep the next wait has no limit (SweepWait).
+                    _nextSweep = _waiting.Count == 0 && _backlog.Count == 0 ? long.MaxValue : Environment.TickCount64 + _expiryInterval;
                     sent = true;
                 }
 
@@ -277,6 +361,7 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
         finally
         {
             Close();
+            Monitor.Exit(_turn);
         }
     }
 
@@ -300,15 +385,21 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
     /// How long the next wait may last: until the next expiry sweep while calls wait (a sweep every
     /// <see cref="_expiryInterval"/> from the first), without limit when none do, so an idle client never wakes.
     /// </summary>
+    /// <remarks>
+    /// Until the sweep that is due when the last call ends, the wait keeps that limit, so that a caller sending its next
+    /// call itself soon after need not wake this thread to have it swept (<see cref="KeepSweepDue"/>); an idle client
+    /// wakes once more, for that sweep, and then no longer.
+    /// </remarks>
     private long SweepWait()
     {
+        var now = Environment.TickCount64;
         if (_waiting.Count == 0 && _backlog.Count == 0)
         {
+            if (_nextSweep != long.MaxValue && _nextSweep > now) return _nextSweep - now;
             _nextSweep = long.MaxValue;
             return -1;
         }
 
-        var now = Environment.TickCount64;
         if (_nextSweep == long.MaxValue) _nextSweep = now + _expiryInterval;
         return Math.Max(0, _nextSweep - now);
     }
@@ -422,14 +513,14 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
                 return;
             }
 
-            if (!hasBody) call.TryCompleteWithReply(id, isError, _received, -1, 0, _options.RunContinuationsInline);
-            else if (compact) call.TryCompleteWithReply(id, isError, _received, 2, bodyStart, _options.RunContinuationsInline);
-            else call.TryCompleteWithReply(id, isError, _received, 3, 0, _options.RunContinuationsInline);
+            if (!hasBody) call.TryCompleteWithReply(id, isError, _received, -1, 0, ResumeInline);
+            else if (compact) call.TryCompleteWithReply(id, isError, _received, 2, bodyStart, ResumeInline);
+            else call.TryCompleteWithReply(id, isError, _received, 3, 0, ResumeInline);
         }
         else
         {
             var isError = _received.Count == 4 && _received[2].Length == 0;
-            call.TryCompleteWithReply(id, isError, _received, isError ? 3 : 2, 0, _options.RunContinuationsInline);
+            call.TryCompleteWithReply(id, isError, _received, isError ? 3 : 2, 0, ResumeInline);
         }
     }
 
