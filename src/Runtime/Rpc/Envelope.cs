@@ -7,7 +7,7 @@ namespace ZeroContracts.Rpc;
 /// <summary>
 /// A copy of a request's envelope (docs/protocol.md 2.1): the ROUTER's identity frame and the peer's frames up to the
 /// delimiter, kept to send back in front of the reply and, through its hash, to find the call a cancel names (4.1).
-/// Owned by a server call or a request batch; socket thread only.
+/// Owned by a server call or a request batch; used only by the holder of the server socket's turn.
 /// </summary>
 internal sealed class Envelope
 {

@@ -6,7 +6,8 @@ namespace ZeroContracts.Rpc;
 
 /// <summary>
 /// A request batch on the server (docs/protocol.md 2.7): its envelope, the reply batch being filled with the replies
-/// of its calls as they finish, and how many of its calls are still unanswered. Pooled by the server; socket thread only.
+/// of its calls as they finish, and how many of its calls are still unanswered. Pooled by the server; used only by the
+/// holder of its socket's turn.
 /// </summary>
 internal sealed class ReplyBatch
 {

@@ -12,11 +12,18 @@ using ZeroContracts.Wire;
 namespace ZeroContracts.Rpc;
 
 /// <summary>
-/// The engine behind every generated request/reply server: one ROUTER socket owned by one poller thread, which
+/// The engine behind every generated request/reply server: one ROUTER socket served by one socket thread, which
 /// decodes requests, hands them to handlers on the thread pool (at most <see cref="ServerOptions.MaxConcurrentCalls"/>
 /// at once) and sends their replies. Nothing a client sends can stop it: malformed requests are answered with an
 /// error or dropped (docs/protocol.md section 4).
 /// </summary>
+/// <remarks>
+/// Whoever touches the socket, or the state that goes with it, holds <see cref="_socketTurn"/>: the socket thread,
+/// which lets go of it only while it waits, or a handler thread that has just finished and found the socket free, which
+/// then sends the replies itself instead of handing them back to the socket thread (one thread hop fewer a call). No
+/// handler runs while a handler thread holds the turn, so user code never runs on the socket's turn unless
+/// <see cref="ServerOptions.RunHandlersInline"/> asks for it.
+/// </remarks>
 /// <typeparam name="TService">The contract interface.</typeparam>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable, IAsyncDisposable
@@ -33,7 +40,9 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
     private readonly ServerOptions _options;
     private readonly RouterSocket _socket;
     private readonly Security.CurveGateway? _gateway;
-    private readonly RouterInbox<ServerCall> _completed;
+    private readonly SocketInbox<ServerCall> _completed;
+    private readonly SocketWait _wait;
+    private readonly object _socketTurn = new();
     private Thread? _thread;
     private readonly ReceivedMessage _received = new();
     private readonly ResumeWave _handlers = new();
@@ -46,6 +55,7 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
     private int _running;
     private int _started;
     private bool _disposed;
+    private long _waitCount;
 
     /// <summary>Binds (by default) to <paramref name="endpoint"/>; call <see cref="Start"/> or <see cref="RunAsync"/> to serve.</summary>
     /// <param name="service">The implementation to serve.</param>
@@ -53,6 +63,12 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
     /// <param name="operations">The contract's operations.</param>
     /// <param name="options">Settings, or <see langword="null"/> for the defaults.</param>
     public RpcServer(TService service, string endpoint, OperationTable<TService> operations, ServerOptions? options)
+        : this(service, endpoint, operations, options, useMailbox: true)
+    {
+    }
+
+    /// <summary>As the public constructor; <paramref name="useMailbox"/> false makes the socket thread wait the portable way (for tests).</summary>
+    internal RpcServer(TService service, string endpoint, OperationTable<TService> operations, ServerOptions? options, bool useMailbox)
     {
         _service = service ?? throw new ArgumentNullException(nameof(service));
         _operations = operations ?? throw new ArgumentNullException(nameof(operations));
@@ -74,7 +90,7 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
 
         try
         {
-            _completed = new RouterInbox<ServerCall>(_socket);
+            _completed = new SocketInbox<ServerCall>();
         }
         catch
         {
@@ -82,7 +98,18 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
             _socket.Dispose();
             throw;
         }
+
+        _wait = new SocketWait(_socket, _completed.WaitHandle, useMailbox);
     }
+
+    /// <summary>Whether the socket thread waits with one select on the ROUTER's mailbox (see <see cref="SocketWait"/>).</summary>
+    internal bool WaitsOnMailbox => _wait.UsesMailbox;
+
+    /// <summary>How many times the socket thread has ended a wait (for tests: an idle server should not wake).</summary>
+    internal long WaitCount => Volatile.Read(ref _waitCount);
+
+    /// <summary>Whether handlers started on the thread pool are still running (for tests).</summary>
+    internal bool HandlersPending => _handlers.HasPending;
 
     /// <summary>The endpoints the server is attached to, with the real port of each bind (so <c>tcp://127.0.0.1:*</c> can be used).</summary>
     public string Endpoint { get; }
@@ -98,8 +125,9 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
             if (_disposed) throw new ObjectDisposedException(GetType().Name);
             if (_started++ > 0) return;
 
-            // One thread owns the socket and blocks in its receive; replies come back to it as wake-ups on the socket
-            // itself. Started under the gate so that Dispose sees either no thread or a running one.
+            // One thread serves the socket and waits on it and on its inbox with one select (SocketWait), instead of a
+            // NetMQPoller, whose select over several sockets costs more per round trip (docs/performance.md). Started
+            // under the gate so that Dispose sees either no thread or a running one.
             _thread = new Thread(Serve) { IsBackground = true, Name = "ZeroContracts server " + Endpoint };
             _thread.Start();
         }
@@ -121,7 +149,8 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
     void IServerCallRunner.Run(ServerCall call)
     {
         // A member of the handlers' wave: a reply ready when the handler returns is queued quietly, and the last handler
-        // of the wave wakes the socket thread once for all, so the replies to one request batch go back as one batch.
+        // of the wave sends them all, or wakes the socket thread once for all, so the replies to one request batch go
+        // back as one batch.
         var outer = _handlers.Enter();
         try
         {
@@ -129,7 +158,7 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
         }
         finally
         {
-            if (_handlers.Exit(outer)) Nudge();
+            if (_handlers.Exit(outer)) SendRepliesOrNudge();
         }
     }
 
@@ -215,25 +244,52 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
         }
     }
 
-    /// <summary>Hands a finished call to the poller thread for its reply.</summary>
+    /// <summary>Hands a finished call back for its reply: sent from here when the socket is free, else by the socket thread.</summary>
     private void Finish(ServerCall call)
     {
         lock (_gate)
         {
-            // After Dispose the socket is gone: the reply has nowhere to go.
-            if (!_disposed)
-            {
-                if (_handlers.IsRunningHere) _completed.EnqueueQuietly(call);
-                else _completed.Enqueue(call);
-                return;
-            }
+            // After Dispose the socket is gone: the reply has nowhere to go. Its buffers are left to the garbage
+            // collector, not released: until Dispose has stopped the socket thread, a turn at the socket may still read
+            // this call's envelope (a cancel looks calls up by it).
+            if (_disposed) return;
+            _completed.EnqueueQuietly(call);
         }
 
-        // Its buffers are left to the garbage collector, not released: until Dispose has stopped the poller thread,
-        // that thread may still read this call's envelope (a cancel looks calls up by it).
+        // A member of the handlers' wave leaves its reply to the wave's last member.
+        if (!_handlers.IsRunningHere) SendRepliesOrNudge();
     }
 
-    /// <summary>Wakes the socket thread for replies queued quietly by the handlers' wave, unless it has stopped.</summary>
+    /// <summary>
+    /// Sends the replies handed back so far from this thread, taking the socket's turn, when the socket is free: the
+    /// socket thread is waiting and no other thread is sending. Otherwise wakes the socket thread for them, unless it is
+    /// awake already (<see cref="Inbox{T}.Nudge"/>), since whoever holds the turn takes every reply before it lets go.
+    /// </summary>
+    /// <remarks>
+    /// Not with <see cref="ServerOptions.RunHandlersInline"/>, whose turn may start handlers, and not when this thread
+    /// holds the turn already (a handler, or an event handler, completed another handler's task synchronously): that
+    /// turn is not finished with the socket.
+    /// </remarks>
+    private void SendRepliesOrNudge()
+    {
+        if (_options.RunHandlersInline || Monitor.IsEntered(_socketTurn) || !Monitor.TryEnter(_socketTurn))
+        {
+            Nudge();
+            return;
+        }
+
+        try
+        {
+            // After Dispose the socket thread closes the socket as soon as it gets the turn, or has already.
+            if (!Volatile.Read(ref _disposed)) TakeTurn(onSocketThread: false);
+        }
+        finally
+        {
+            Monitor.Exit(_socketTurn);
+        }
+    }
+
+    /// <summary>Wakes the socket thread for replies queued quietly, unless it has stopped.</summary>
     private void Nudge()
     {
         lock (_gate)
@@ -256,46 +312,116 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
         }
     }
 
-    // ---- socket thread from here on ----
+    // ---- holder of the socket's turn from here on: the socket thread, or a handler thread in SendRepliesOrNudge ----
 
     private void Serve()
     {
+        Monitor.Enter(_socketTurn);
         try
         {
-            var foundWork = true;
+            var woken = true;
             while (!Volatile.Read(ref _disposed))
             {
-                // While handlers started on the thread pool are still running, their replies may be queued quietly
-                // (ResumeWave): wait at most a moment for the last one's wake-up before taking them anyway.
-                var wait = _handlers.HasPending ? TimeSpan.FromMilliseconds(_handlers.NextHold(foundWork)) : Timeout.InfiniteTimeSpan;
-                if (!_received.TryReceive(_socket, wait))
-                {
-                    foundWork = !_completed.IsEmpty;
-                    if (foundWork) SendReplies();
-                    continue;
-                }
+                if (woken) _completed.ClearWakeUps();
+                var foundWork = TakeTurn(onSocketThread: true) || woken;
+                if (Volatile.Read(ref _disposed)) break;
 
-                foundWork = true;
-                var n = 0;
-                do
-                {
-                    if (_completed.IsWakeUp(_received))
-                    {
-                        _completed.Acknowledge();
-                        SendReplies();
-                    }
-                    else
-                    {
-                        Accept(_received);
-                    }
-                }
-                while (++n < MaxMessagesPerWakeup && !Volatile.Read(ref _disposed) && _received.TryReceive(_socket));
+                // While handlers started on the thread pool are still running, their replies may be queued quietly
+                // (ResumeWave): wait at most a moment for the last one to send them before taking them anyway.
+                woken = Wait(_handlers.HasPending ? _handlers.NextHold(foundWork) : -1);
             }
         }
         finally
         {
-            Close();
+            try
+            {
+                // Stopped for good, by Dispose or by a failure: a handler thread that finishes later must not take a turn.
+                lock (_gate) _disposed = true;
+                Close();
+            }
+            finally
+            {
+                Monitor.Exit(_socketTurn);
+            }
         }
+    }
+
+    /// <summary>
+    /// Waits for a message, a wake-up or the end of <paramref name="timeoutMs"/>; true when woken through the inbox.
+    /// The only time the socket thread lets go of the turn: a handler thread that finishes meanwhile may take it. The
+    /// <see cref="NetMQSelector"/> fallback reads the socket's state while it waits, so there the socket thread keeps
+    /// the turn and handler threads always wake it instead.
+    /// </summary>
+    private bool Wait(long timeoutMs)
+    {
+        bool woken;
+        if (!_wait.UsesMailbox)
+        {
+            woken = _wait.Wait(timeoutMs);
+        }
+        else
+        {
+            Monitor.Exit(_socketTurn);
+            try
+            {
+                woken = _wait.Wait(timeoutMs);
+            }
+            finally
+            {
+                Monitor.Enter(_socketTurn);
+            }
+        }
+
+        Volatile.Write(ref _waitCount, _waitCount + 1);
+        return woken;
+    }
+
+    /// <summary>
+    /// One turn at the socket: sends the replies handed back and starts calls that waited for a slot, then handles
+    /// what arrived, <see cref="MaxMessagesPerWakeup"/> messages at a time so that neither starves the other, until a
+    /// receive has found nothing after the last send and no reply is left (SocketWait needs that before the socket
+    /// thread waits again). A handler thread stops after <see cref="MaxMessagesPerWakeup"/> messages and wakes the
+    /// socket thread for the rest, so it soon returns to its handlers. True when there was anything to do.
+    /// </summary>
+    private bool TakeTurn(bool onSocketThread)
+    {
+        var foundWork = false;
+        var budget = MaxMessagesPerWakeup;
+        while (true)
+        {
+            // Replies handed back from here on need no wake-up: they are taken below before the turn ends.
+            _completed.HoldWakeUps();
+            foundWork |= SendReplies();
+            var drained = ReceiveRequests(ref budget, ref foundWork);
+            if (Volatile.Read(ref _disposed)) return foundWork;
+
+            // A reply handed back after this wakes the socket thread; one handed back before it is taken here.
+            _completed.Acknowledge();
+            if (drained && _completed.IsEmpty) return foundWork;
+            if (onSocketThread)
+            {
+                budget = MaxMessagesPerWakeup;
+            }
+            else if (!drained)
+            {
+                _completed.Wake();
+                return foundWork;
+            }
+        }
+    }
+
+    /// <summary>Handles received messages until a receive finds nothing (true) or <paramref name="budget"/> is spent (false).</summary>
+    private bool ReceiveRequests(ref int budget, ref bool foundWork)
+    {
+        while (budget > 0 && !Volatile.Read(ref _disposed))
+        {
+            if (!_received.TryReceive(_socket)) return true;
+            budget--;
+            foundWork = true;
+            Accept(_received);
+        }
+
+        return false;
     }
 
     private void Accept(ReceivedMessage message)
@@ -472,10 +598,16 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
         Return(call);
     }
 
-    /// <summary>Sends every reply handed back since the last wake-up, then starts calls that waited for a slot.</summary>
-    private void SendReplies()
+    /// <summary>Sends every reply handed back so far, then starts calls that waited for a slot; true when there was a reply.</summary>
+    private bool SendReplies()
     {
-        while (_completed.TryDequeue(out var call)) Reply(call);
+        var any = false;
+        while (_completed.TryDequeue(out var call))
+        {
+            Reply(call);
+            any = true;
+        }
+
         while (_waiting.Count > 0 && _running < _options.MaxConcurrentCalls)
         {
             var next = _waiting.Dequeue();
@@ -492,6 +624,7 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
         }
 
         SendReplyBatches();
+        return any;
     }
 
     /// <summary>Sends a finished call's reply and frees its handler slot.</summary>
@@ -580,10 +713,11 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
             return;
         }
 
-        // The socket thread closes everything as it leaves its loop. From a handler on that thread (RunHandlersInline)
-        // that happens when the handler returns; from any other thread, wake it and wait until it has.
-        if (thread == Thread.CurrentThread) return;
+        // The socket thread closes everything as it leaves its loop: wake it. From code run while this thread holds the
+        // socket's turn (a handler on the socket thread with RunHandlersInline, an event handler) that happens once the
+        // turn ends; from any other thread, wait until it has.
         _completed.Wake();
+        if (thread == Thread.CurrentThread || Monitor.IsEntered(_socketTurn)) return;
         thread.Join();
     }
 

@@ -93,7 +93,7 @@ public sealed class ServerCall : IThreadPoolWorkItem
 
     // ---- used by the server ----
 
-    /// <summary>Makes the call cancellable on its own and when <paramref name="serverStopping"/> is signalled. Poller thread, when rented.</summary>
+    /// <summary>Makes the call cancellable on its own and when <paramref name="serverStopping"/> is signalled. Holder of the socket's turn, when rented.</summary>
     internal void BeginCancellation(CancellationToken serverStopping)
     {
         lock (_cancelGate)
@@ -112,12 +112,12 @@ public sealed class ServerCall : IThreadPoolWorkItem
         _onServerStopping = serverStopping.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), _cancel);
     }
 
-    /// <summary>Drops the link to the server's stopping token. Poller thread, when returned to the pool.</summary>
+    /// <summary>Drops the link to the server's stopping token. Holder of the socket's turn, when returned to the pool.</summary>
     internal void EndCancellation() => _onServerStopping.Dispose();
 
     /// <summary>
     /// Marks the call cancelled by its client and signals its token on the thread pool, so callbacks the service
-    /// registered never run on the server's socket thread. Poller thread.
+    /// registered never run on the server's socket turn. Holder of the socket's turn.
     /// </summary>
     internal void CancelByClient()
     {
@@ -150,7 +150,7 @@ public sealed class ServerCall : IThreadPoolWorkItem
 
     /// <summary>
     /// Keeps frame <paramref name="frameIndex"/> from byte <paramref name="offset"/> on (past the header of a compact
-    /// request) as the body, by taking the receive buffer: <paramref name="message"/> cannot be read afterwards. Poller thread.
+    /// request) as the body, by taking the receive buffer: <paramref name="message"/> cannot be read afterwards. Holder of the socket's turn.
     /// </summary>
     internal void TakeBody(ReceivedMessage message, int frameIndex, int offset)
     {

@@ -8,9 +8,9 @@ namespace ZeroContracts.Transport;
 /// Hands items from any thread to a thread that waits on a NetMQ socket with <see cref="SocketWait"/>. The wake-up is
 /// a byte written to one end of a connected pair of loopback sockets, whose other end the owner waits on next to its
 /// NetMQ socket. Unlike <see cref="PollerInbox{T}"/> it needs no <see cref="NetMQ.NetMQPoller"/>, whose select over
-/// several NetMQ sockets costs tens of microseconds a round trip (docs/performance.md), and unlike
-/// <see cref="RouterInbox{T}"/> it suits sockets that cannot take an inproc peer (a DEALER would deal requests to it).
-/// Like both, it sends one wake-up per batch.
+/// several NetMQ sockets costs tens of microseconds a round trip (docs/performance.md), and unlike a waking peer
+/// connected to the socket itself it suits every socket type (a DEALER would deal requests to such a peer), and the
+/// owner waits outside NetMQ, so another thread may use the socket meanwhile. Like a poller's, it sends one wake-up per batch.
 /// </summary>
 /// <typeparam name="T">The items handed over.</typeparam>
 internal sealed class SocketInbox<T> : Inbox<T>, IDisposable
