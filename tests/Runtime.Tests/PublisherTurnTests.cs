@@ -133,6 +133,34 @@ public sealed class PublisherTurnTests
         while (publisher.SubscriberCount != 0) await Task.Delay(5, timeout.Token);
     }
 
+    [Fact]
+    public async Task After_a_burst_the_socket_thread_stops_reading_for_the_publishers_and_they_read_for_themselves()
+    {
+        using var publisher = new PubSubPublisher("tcp://127.0.0.1:*", Framing.Typed, Topics, null);
+        using var raw = new SubscriberSocket();
+        raw.Connect(publisher.Endpoint);
+        raw.SubscribeToAnyTopic();
+        (await publisher.WaitForSubscribersAsync(1, Bounded.Wait)).ShouldBeTrue();
+
+        await OnOwnThread(() =>
+        {
+            for (var i = 0; i < 2000; i++) PublishCount(publisher, i);
+        }).Within();
+
+        // An idle publisher's socket thread must not keep waking every millisecond.
+        using (var timeout = new CancellationTokenSource(Bounded.Wait))
+        {
+            while (publisher.WaitsBriefly) await Task.Delay(5, timeout.Token);
+        }
+
+        // And a subscription announced to a lone publish is still read, by the publisher itself.
+        using var late = new SubscriberSocket();
+        late.Connect(publisher.Endpoint);
+        late.SubscribeToAnyTopic();
+        PublishCount(publisher, -1);
+        (await publisher.WaitForSubscribersAsync(2, Bounded.Wait)).ShouldBeTrue();
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -25,12 +25,20 @@ namespace ZeroContracts.PubSub;
 /// The turn is a lock held by whoever touches the socket or the state that goes with it (sequence counters, subscriber
 /// sets, send and receive buffers); the socket thread holds it except while it waits. The lock's full fences are what
 /// ZeroMQ asks of a socket used from several threads. Sending on the caller's thread spares the handoff to one more busy
-/// thread, which on a machine with few cores cost more than the send itself (docs/performance.md).
+/// thread, which on a machine with few cores cost more than the send itself (docs/performance.md). While publishers
+/// send, the socket thread reads the subscriptions every millisecond for them, so that a send costs what it costs raw
+/// NetMQ code (see <see cref="Run"/>).
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
 {
     private const int MaxPooledMessages = 1024;
+
+    /// <summary>How long the socket thread waits between reads of the subscriptions while publishers send (see <see cref="Run"/>).</summary>
+    private const int BriefWaitMs = 1;
+
+    /// <summary>How many sends on publishers' threads, each followed by its own read, before one wakes the socket thread to take the reads over.</summary>
+    private const int SendsBeforeHandOver = 16;
 
     private readonly Framing _framing;
     private readonly PublisherOptions _options;
@@ -59,6 +67,12 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
     private int _everythingSubscribers;
     private int _queued;
     private long _sentOnCallersThread;
+
+    // The socket thread's side of the turn: sends on publishers' threads counted when it last chose how long to wait,
+    // whether it waits briefly now (publishers then leave the subscriptions to it), and whether a publisher woke it.
+    private long _sentAtLastChoice;
+    private bool _waitsBriefly;
+    private bool _handOverAsked;
     private long _published;
     private long _dropped;
     private bool _disposed;
@@ -124,6 +138,9 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
     /// <summary>How many messages were sent on a publisher's thread rather than by the socket thread (for tests).</summary>
     internal long SentOnCallersThread => Volatile.Read(ref _sentOnCallersThread);
 
+    /// <summary>Whether the socket thread waits briefly now, reading the subscriptions for publishers (for tests).</summary>
+    internal bool WaitsBriefly => Volatile.Read(ref _waitsBriefly);
+
     /// <summary>The socket's turn (for tests, which hold it to make publishers queue).</summary>
     internal object Turn => _turn;
 
@@ -179,7 +196,7 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
                     SendQueued();
                     SendAndReturn(message);
                     Volatile.Write(ref _sentOnCallersThread, _sentOnCallersThread + 1);
-                    ReadSubscriptions();
+                    if (!_waitsBriefly) ReadSubscriptionsOrHandOver();
                     return;
                 }
             }
@@ -239,6 +256,13 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
 
     // ---- socket thread from here on: the socket thread, or a publisher, holding the turn ----
 
+    /// <summary>
+    /// The socket thread: sends what was queued while the socket was busy and reads the subscriptions, with the turn
+    /// held except while it waits. While publishers send on their own threads it waits at most
+    /// <see cref="BriefWaitMs"/> and reads the subscriptions their sends announced, so that they need not each pay a
+    /// receive (a system call, as much as a frame's send); once a wait passes without such a send it waits without limit
+    /// again, and publishers read for themselves.
+    /// </summary>
     private void Run()
     {
         Monitor.Enter(_turn);
@@ -246,11 +270,14 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
         {
             while (!Volatile.Read(ref _disposed))
             {
+                _waitsBriefly = _sentOnCallersThread != _sentAtLastChoice;
+                _sentAtLastChoice = _sentOnCallersThread;
+                _handOverAsked = false;
                 bool woken;
                 Monitor.Exit(_turn);
                 try
                 {
-                    woken = _wait.Wait(-1);
+                    woken = _wait.Wait(_waitsBriefly ? BriefWaitMs : -1);
                 }
                 finally
                 {
@@ -288,6 +315,18 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
             Interlocked.Decrement(ref _queued);
             SendAndReturn(message);
         }
+    }
+
+    /// <summary>
+    /// After a send on a publisher's thread while the socket thread waits without limit: nobody else would read what the
+    /// send announced (see SocketWait), so read it here; after a few such sends, wake the socket thread to take it over.
+    /// </summary>
+    private void ReadSubscriptionsOrHandOver()
+    {
+        ReadSubscriptions();
+        if (_handOverAsked || _sentOnCallersThread - _sentAtLastChoice < SendsBeforeHandOver) return;
+        _handOverAsked = true;
+        _outgoing.Wake();
     }
 
     private void SendAndReturn(OutgoingMessage message)
