@@ -166,9 +166,10 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends <paramref name="message"/>, or queues it for the socket thread when the socket is busy or other messages are
-    /// queued ahead of it, and returns at once. When <see cref="PublisherOptions.MaxQueuedMessages"/> messages are already
-    /// waiting it is dropped and counted, as a PUB socket drops at its high-water mark.
+    /// Sends <paramref name="message"/> on this thread when no other thread is using the socket, after the messages
+    /// queued before it (so a call may send some that other threads queued); otherwise queues it for the socket thread.
+    /// Never waits for the socket. When <see cref="PublisherOptions.MaxQueuedMessages"/> messages are already queued it
+    /// is dropped and counted, as a PUB socket drops at its high-water mark.
     /// </summary>
     /// <param name="message">A message from <see cref="CreateMessage"/>, key and arguments written.</param>
     /// <exception cref="MessageTooLargeException">The message is larger than <see cref="SocketOptionsBase.MaxMessageSize"/>.</exception>
