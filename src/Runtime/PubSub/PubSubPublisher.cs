@@ -16,10 +16,10 @@ namespace ZeroContracts.PubSub;
 
 /// <summary>
 /// The engine behind every generated publisher: one XPUB socket, used by whoever holds its turn. Any thread may publish;
-/// a message is encoded on the caller's thread and, when nothing is queued and the socket is free, stamped with the
-/// publisher's id and the topic's next sequence number and sent there too. Otherwise it is queued (bounded by
-/// <see cref="PublisherOptions.MaxQueuedMessages"/>) for the publisher's socket thread, which sends it in turn. Whoever
-/// sends also reads the subscription messages that XPUB delivers, to count subscribers.
+/// a message is encoded on the caller's thread and, when the socket is free, stamped with the publisher's id and the
+/// topic's next sequence number and sent there too, after any messages queued before it. Otherwise it is queued
+/// (bounded by <see cref="PublisherOptions.MaxQueuedMessages"/>) for the publisher's socket thread, which sends it in
+/// turn. The subscription messages that XPUB delivers are read, to count subscribers, by whoever sent last.
 /// </summary>
 /// <remarks>
 /// The turn is a lock held by whoever touches the socket or the state that goes with it (sequence counters, subscriber
