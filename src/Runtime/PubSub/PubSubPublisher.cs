@@ -19,7 +19,7 @@ namespace ZeroContracts.PubSub;
 /// a message is encoded on the caller's thread and, when the socket is free, stamped with the publisher's id and the
 /// topic's next sequence number and sent there too, after any messages queued before it. Otherwise it is queued
 /// (bounded by <see cref="PublisherOptions.MaxQueuedMessages"/>) for the publisher's socket thread, which sends it in
-/// turn. The subscription messages that XPUB delivers are read, to count subscribers, by whoever sent last.
+/// turn. The subscription messages that XPUB delivers are read after sends, to count subscribers (see <see cref="Run"/>).
 /// </summary>
 /// <remarks>
 /// The turn is a lock held by whoever touches the socket or the state that goes with it (sequence counters, subscriber
