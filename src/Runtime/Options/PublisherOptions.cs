@@ -13,9 +13,10 @@ namespace ZeroContracts;
 public sealed class PublisherOptions : SocketOptionsBase
 {
     /// <summary>
-    /// How many published messages may wait for the publisher's socket thread. A message published beyond that is
-    /// dropped and counted in <see cref="PublisherStatistics.Dropped"/>, as a PUB socket drops at its
-    /// high-water mark. Default 10000.
+    /// How many published messages may wait for the publisher's socket thread. A message is sent on the publishing
+    /// thread when the socket is free, and waits only while another thread is using the socket; a message published
+    /// while this many wait is dropped and counted in <see cref="PublisherStatistics.Dropped"/>, as a PUB socket drops
+    /// at its high-water mark. Default 10000.
     /// </summary>
     public int MaxQueuedMessages { get; set; } = 10_000;
 

@@ -15,23 +15,40 @@ using ZeroContracts.Wire;
 namespace ZeroContracts.PubSub;
 
 /// <summary>
-/// The engine behind every generated publisher: one XPUB socket owned by one poller thread. Any thread may publish;
-/// a message is encoded on the caller's thread, queued (bounded by <see cref="PublisherOptions.MaxQueuedMessages"/>)
-/// and sent by the poller thread, which stamps it with the publisher's id and the topic's next sequence number and
-/// reads the subscription messages that XPUB delivers, to count subscribers.
+/// The engine behind every generated publisher: one XPUB socket, used by whoever holds its turn. Any thread may publish;
+/// a message is encoded on the caller's thread and, when the socket is free, stamped with the publisher's id and the
+/// topic's next sequence number and sent there too, after any messages queued before it. Otherwise it is queued
+/// (bounded by <see cref="PublisherOptions.MaxQueuedMessages"/>) for the publisher's socket thread, which sends it in
+/// turn. The subscription messages that XPUB delivers are read after sends, to count subscribers (see <see cref="Run"/>).
 /// </summary>
+/// <remarks>
+/// The turn is a lock held by whoever touches the socket or the state that goes with it (sequence counters, subscriber
+/// sets, send and receive buffers); the socket thread holds it except while it waits. The lock's full fences are what
+/// ZeroMQ asks of a socket used from several threads. Sending on the caller's thread spares the handoff to one more busy
+/// thread, which on a machine with few cores cost more than the send itself (docs/performance.md). While publishers
+/// send, the socket thread reads the subscriptions every millisecond for them, so that a send costs what it costs raw
+/// NetMQ code (see <see cref="Run"/>).
+/// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
 {
     private const int MaxPooledMessages = 1024;
+
+    /// <summary>How long the socket thread waits between reads of the subscriptions while publishers send (see <see cref="Run"/>).</summary>
+    private const int BriefWaitMs = 1;
+
+    /// <summary>How many sends on publishers' threads, each followed by its own read, before one wakes the socket thread to take the reads over.</summary>
+    private const int SendsBeforeHandOver = 16;
 
     private readonly Framing _framing;
     private readonly PublisherOptions _options;
     private readonly byte[][] _topics;
     private readonly XPublisherSocket _socket;
     private readonly Security.CurveGateway? _gateway;
-    private readonly NetMQPoller _poller;
-    private readonly PollerInbox<OutgoingMessage> _outgoing;
+    private readonly SocketInbox<OutgoingMessage> _outgoing;
+    private readonly SocketWait _wait;
+    private readonly Thread _thread;
+    private readonly bool _sendsOnCallersThread;
     private readonly ReceivedMessage _received = new();
     private readonly BoundedPool<OutgoingMessage> _pool = new(MaxPooledMessages);
     private readonly PooledBufferWriter _topicFrame = new();
@@ -44,8 +61,18 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
     private readonly HashSet<string> _presentSubscribers = new(StringComparer.Ordinal);
     private readonly PeerCount _subscribers = new();
     private readonly object _gate = new();
+
+    // The socket's turn (see the remarks); _gate, above, only orders queueing against Dispose.
+    private readonly object _turn = new();
     private int _everythingSubscribers;
     private int _queued;
+    private long _sentOnCallersThread;
+
+    // The socket thread's side of the turn: sends on publishers' threads counted when it last chose how long to wait,
+    // whether it waits briefly now (publishers then leave the subscriptions to it), and whether a publisher woke it.
+    private long _sentAtLastChoice;
+    private bool _waitsBriefly;
+    private bool _handOverAsked;
     private long _published;
     private long _dropped;
     private bool _disposed;
@@ -56,6 +83,12 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
     /// <param name="topics">The contract's topic names, in the order generated code refers to them.</param>
     /// <param name="options">Settings, or <see langword="null"/> for the defaults.</param>
     public PubSubPublisher(string endpoint, Framing framing, string[] topics, PublisherOptions? options)
+        : this(endpoint, framing, topics, options, useMailbox: true)
+    {
+    }
+
+    /// <summary>As the public constructor; <paramref name="useMailbox"/> false makes the socket thread wait the portable way (for tests).</summary>
+    internal PubSubPublisher(string endpoint, Framing framing, string[] topics, PublisherOptions? options, bool useMailbox)
     {
         if (topics is null) throw new ArgumentNullException(nameof(topics));
         _options = options ?? new PublisherOptions();
@@ -79,11 +112,37 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
             throw;
         }
 
-        _outgoing = new PollerInbox<OutgoingMessage>(SendQueued);
-        _socket.ReceiveReady += (_, _) => ReadSubscriptions();
-        _poller = new NetMQPoller { _socket, _outgoing.Pollable };
-        PollerThread.Start(_poller, "ZeroContracts publisher " + Endpoint);
+        try
+        {
+            _outgoing = new SocketInbox<OutgoingMessage>();
+        }
+        catch
+        {
+            _gateway?.Dispose();
+            _socket.Dispose();
+            throw;
+        }
+
+        // One select on the XPUB's command mailbox and the inbox (SocketWait), as the client's socket thread. The
+        // portable fallback asks the socket itself for its events while it waits, without the turn: there, every
+        // message goes through the socket thread, as before. A new thread has no SynchronizationContext to capture.
+        _wait = new SocketWait(_socket, _outgoing.WaitHandle, useMailbox);
+        _sendsOnCallersThread = _wait.UsesMailbox;
+        _thread = new Thread(Run) { IsBackground = true, Name = "ZeroContracts publisher " + Endpoint };
+        _thread.Start();
     }
+
+    /// <summary>Whether a message published while the socket is free is sent on the caller's thread (for tests).</summary>
+    internal bool SendsOnCallersThread => _sendsOnCallersThread;
+
+    /// <summary>How many messages were sent on a publisher's thread rather than by the socket thread (for tests).</summary>
+    internal long SentOnCallersThread => Volatile.Read(ref _sentOnCallersThread);
+
+    /// <summary>Whether the socket thread waits briefly now, reading the subscriptions for publishers (for tests).</summary>
+    internal bool WaitsBriefly => Volatile.Read(ref _waitsBriefly);
+
+    /// <summary>The socket's turn (for tests, which hold it to make publishers queue).</summary>
+    internal object Turn => _turn;
 
     /// <summary>The endpoints the publisher is attached to, with the real port of each bind.</summary>
     public string Endpoint { get; }
@@ -107,8 +166,10 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
     }
 
     /// <summary>
-    /// Queues <paramref name="message"/> for sending and returns at once. When <see cref="PublisherOptions.MaxQueuedMessages"/>
-    /// messages are already waiting it is dropped and counted, as a PUB socket drops at its high-water mark.
+    /// Sends <paramref name="message"/> on this thread when no other thread is using the socket, after the messages
+    /// queued before it (so a call may send some that other threads queued); otherwise queues it for the socket thread.
+    /// Never waits for the socket. When <see cref="PublisherOptions.MaxQueuedMessages"/> messages are already queued it
+    /// is dropped and counted, as a PUB socket drops at its high-water mark.
     /// </summary>
     /// <param name="message">A message from <see cref="CreateMessage"/>, key and arguments written.</param>
     /// <exception cref="MessageTooLargeException">The message is larger than <see cref="SocketOptionsBase.MaxMessageSize"/>.</exception>
@@ -124,11 +185,39 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
             throw new MessageTooLargeException(size, _options.MaxMessageSize);
         }
 
+        if (_sendsOnCallersThread && Monitor.TryEnter(_turn))
+        {
+            var disposed = Volatile.Read(ref _disposed);
+            try
+            {
+                if (!disposed)
+                {
+                    // Only the turn's holder takes queued messages: those queued before this one (by this thread, or by
+                    // one it synchronized with) are still queued, and go first.
+                    SendQueued();
+                    SendAndReturn(message);
+                    Volatile.Write(ref _sentOnCallersThread, _sentOnCallersThread + 1);
+                    if (!_waitsBriefly) ReadSubscriptionsOrHandOver();
+                    return;
+                }
+            }
+            finally
+            {
+                Monitor.Exit(_turn);
+            }
+
+            Return(message);
+            throw Disposed();
+        }
+
         if (Interlocked.Increment(ref _queued) > _options.MaxQueuedMessages)
         {
             Interlocked.Decrement(ref _queued);
-            Interlocked.Increment(ref _dropped);
             Return(message);
+
+            // A full queue stays full once disposed (nobody takes from it): this is no drop to count but a late publish.
+            if (Volatile.Read(ref _disposed)) throw Disposed();
+            Interlocked.Increment(ref _dropped);
             return;
         }
 
@@ -143,8 +232,10 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
 
         Interlocked.Decrement(ref _queued);
         Return(message);
-        throw new ObjectDisposedException(nameof(PubSubPublisher), "The publisher was disposed.");
+        throw Disposed();
     }
+
+    private static ObjectDisposedException Disposed() => new(nameof(PubSubPublisher), "The publisher was disposed.");
 
     /// <summary>
     /// Waits until at least <paramref name="count"/> subscribers are known (<see cref="SubscriberCount"/>), which
@@ -164,17 +255,86 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
         message.ReleaseBuffers();
     }
 
-    // ---- poller thread from here on ----
+    // ---- socket thread from here on: the socket thread, or a publisher, holding the turn ----
 
+    /// <summary>
+    /// The socket thread: sends what was queued while the socket was busy and reads the subscriptions, with the turn
+    /// held except while it waits. While publishers send on their own threads it waits at most
+    /// <see cref="BriefWaitMs"/> and reads the subscriptions their sends announced, so that they need not each pay a
+    /// receive (a system call, as much as a frame's send); once a wait passes without such a send it waits without limit
+    /// again, and publishers read for themselves.
+    /// </summary>
+    private void Run()
+    {
+        Monitor.Enter(_turn);
+        try
+        {
+            while (!Volatile.Read(ref _disposed))
+            {
+                _waitsBriefly = _sentOnCallersThread != _sentAtLastChoice;
+                _sentAtLastChoice = _sentOnCallersThread;
+                _handOverAsked = false;
+                bool woken;
+                Monitor.Exit(_turn);
+                try
+                {
+                    woken = _wait.Wait(_waitsBriefly ? BriefWaitMs : -1);
+                }
+                finally
+                {
+                    Monitor.Enter(_turn);
+                }
+
+                if (woken) _outgoing.ClearWakeUps();
+
+                // A message queued after this wakes the thread again; those queued before are sent below.
+                _outgoing.Acknowledge();
+                if (Volatile.Read(ref _disposed)) break;
+                SendQueued();
+
+                // Last, after every send (here or by a publisher since): the wait watches the socket's command mailbox,
+                // and only a receive that finds nothing has processed the commands that announce subscriptions (see SocketWait).
+                ReadSubscriptions();
+            }
+        }
+        finally
+        {
+            Close();
+            Monitor.Exit(_turn);
+        }
+    }
+
+    /// <summary>
+    /// Sends the messages queued until now, oldest first, but no more than were counted as it starts: whoever holds the
+    /// turn, a publisher or the socket thread, is not kept sending what other threads queue meanwhile. Those wake the
+    /// socket thread, unless it is already due to drain.
+    /// </summary>
     private void SendQueued()
     {
-        while (_outgoing.TryDequeue(out var message))
+        for (var count = Volatile.Read(ref _queued); count > 0 && _outgoing.TryDequeue(out var message); count--)
         {
             Interlocked.Decrement(ref _queued);
-            Send(message);
-            Interlocked.Increment(ref _published);
-            Return(message);
+            SendAndReturn(message);
         }
+    }
+
+    /// <summary>
+    /// After a send on a publisher's thread while the socket thread waits without limit: nobody else would read what the
+    /// send announced (see SocketWait), so read it here; after a few such sends, wake the socket thread to take it over.
+    /// </summary>
+    private void ReadSubscriptionsOrHandOver()
+    {
+        ReadSubscriptions();
+        if (_handOverAsked || _sentOnCallersThread - _sentAtLastChoice < SendsBeforeHandOver) return;
+        _handOverAsked = true;
+        _outgoing.Wake();
+    }
+
+    private void SendAndReturn(OutgoingMessage message)
+    {
+        Send(message);
+        Interlocked.Increment(ref _published);
+        Return(message);
     }
 
     /// <summary>
@@ -242,7 +402,10 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
 
     private static ulong NewPublisherId() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
 
-    /// <summary>XPUB delivers each subscription as one frame: byte 1 (subscribe) or 0 (unsubscribe), then the prefix.</summary>
+    /// <summary>
+    /// Reads every subscription message waiting, until a receive finds none. XPUB delivers each subscription as one
+    /// frame: byte 1 (subscribe) or 0 (unsubscribe), then the prefix.
+    /// </summary>
     private void ReadSubscriptions()
     {
         var changed = false;
@@ -271,7 +434,10 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
 
     private void CountChanged(int count) => _subscribers.Set(count);
 
-    /// <summary>Closes the socket at once; messages still queued are dropped (unless <see cref="SocketOptionsBase.Linger"/> keeps sent ones).</summary>
+    /// <summary>
+    /// Closes the socket at once, once a message being sent on another thread has been handed to ZeroMQ; messages still
+    /// queued are dropped (unless <see cref="SocketOptionsBase.Linger"/> keeps sent ones).
+    /// </summary>
     public void Dispose()
     {
         lock (_gate)
@@ -280,9 +446,17 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
             _disposed = true;
         }
 
+        // The socket thread closes everything as it leaves its loop, with the turn: no publisher is sending then, and
+        // none sends after, since each checks _disposed with the turn.
         _subscribers.Close();
+        _outgoing.Wake();
+        _thread.Join();
+    }
+
+    /// <summary>Closes everything; on the socket thread as it stops, with the turn.</summary>
+    private void Close()
+    {
         _gateway?.Dispose();
-        _poller.Dispose();
         _socket.Dispose();
         while (_outgoing.TryDequeue(out var message)) message.ReleaseBuffers();
         _outgoing.Dispose();
