@@ -1,3 +1,4 @@
+using NetMQ;
 using NetMQ.Sockets;
 using ZeroContracts.Runtime.Tests.Support;
 using ZeroContracts.Transport;
@@ -18,7 +19,6 @@ public sealed class SocketThreadTests
         using var dealer = new DealerSocket();
         var socketThread = new SocketThread<int>(dealer, useMailbox: true);
         var stop = false;
-        var woken = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         socketThread.Start("test socket thread", Serve, socketThread.Dispose);
 
         if (keepTurn)
@@ -35,16 +35,17 @@ public sealed class SocketThreadTests
 
         var waitsBefore = socketThread.WaitCount;
         Volatile.Write(ref stop, true);
-        await Task.Run(socketThread.Stop).Within();
 
-        (await woken.Task.Within()).ShouldBeTrue();
+        // The thread ends only on a wait that reports the wake-up: Stop returns once it has.
+        await Task.Run(socketThread.Stop).Within();
         socketThread.WaitCount.ShouldBeGreaterThan(waitsBefore);
 
         void Serve()
         {
-            while (!Volatile.Read(ref stop))
+            while (true)
             {
-                if (socketThread.Wait(-1, keepTurn)) woken.TrySetResult(true);
+                ReceiveUntilNothing(dealer);
+                if (socketThread.Wait(-1, keepTurn) && Volatile.Read(ref stop)) return;
             }
         }
     }
@@ -79,13 +80,25 @@ public sealed class SocketThreadTests
 
         void Serve()
         {
-            while (!Volatile.Read(ref stop)) socketThread.Wait(-1, keepTurn: false);
+            while (!Volatile.Read(ref stop))
+            {
+                ReceiveUntilNothing(dealer);
+                socketThread.Wait(-1, keepTurn: false);
+            }
         }
 
         void Close()
         {
             closedWithTurn.TrySetResult(socketThread.HoldsTurn && socketThread.IsCurrent);
             socketThread.Dispose();
+        }
+    }
+
+    /// <summary>What SocketWait asks before each wait; otherwise a command left in the mailbox ends every wait at once.</summary>
+    private static void ReceiveUntilNothing(DealerSocket dealer)
+    {
+        while (dealer.TryReceiveFrameBytes(out _))
+        {
         }
     }
 }
