@@ -45,9 +45,8 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
     private readonly byte[][] _topics;
     private readonly XPublisherSocket _socket;
     private readonly Security.CurveGateway? _gateway;
+    private readonly SocketThread<OutgoingMessage> _socketThread;
     private readonly SocketInbox<OutgoingMessage> _outgoing;
-    private readonly SocketWait _wait;
-    private readonly Thread _thread;
     private readonly bool _sendsOnCallersThread;
     private readonly ReceivedMessage _received = new();
     private readonly BoundedPool<OutgoingMessage> _pool = new(MaxPooledMessages);
@@ -62,8 +61,7 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
     private readonly PeerCount _subscribers = new();
     private readonly object _gate = new();
 
-    // The socket's turn (see the remarks); _gate, above, only orders queueing against Dispose.
-    private readonly object _turn = new();
+    // Used with the socket's turn (see the remarks); _gate, above, only orders queueing against Dispose.
     private int _everythingSubscribers;
     private int _queued;
     private long _sentOnCallersThread;
@@ -105,16 +103,9 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
             // Every subscription message, not only the first for each topic, so that subscribers can be counted.
             _socket.Options.XPubVerbose = true;
             Endpoint = Endpoints.Attach(_socket, endpoint, bindByDefault: true, _options, out _gateway);
-        }
-        catch
-        {
-            _socket.Dispose();
-            throw;
-        }
 
-        try
-        {
-            _outgoing = new SocketInbox<OutgoingMessage>();
+            // One select on the XPUB's command mailbox and the inbox (SocketWait), as the client's socket thread.
+            _socketThread = new SocketThread<OutgoingMessage>(_socket, useMailbox);
         }
         catch
         {
@@ -123,13 +114,12 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
             throw;
         }
 
-        // One select on the XPUB's command mailbox and the inbox (SocketWait), as the client's socket thread. The
-        // portable fallback asks the socket itself for its events while it waits, without the turn: there, every
-        // message goes through the socket thread, as before. A new thread has no SynchronizationContext to capture.
-        _wait = new SocketWait(_socket, _outgoing.WaitHandle, useMailbox);
-        _sendsOnCallersThread = _wait.UsesMailbox;
-        _thread = new Thread(Run) { IsBackground = true, Name = "ZeroContracts publisher " + Endpoint };
-        _thread.Start();
+        _outgoing = _socketThread.Inbox;
+
+        // The portable fallback asks the socket itself for its events while it waits, without the turn: there, every
+        // message goes through the socket thread, as before.
+        _sendsOnCallersThread = _socketThread.UsesMailbox;
+        _socketThread.Start("ZeroContracts publisher " + Endpoint, Run, Close);
     }
 
     /// <summary>Whether a message published while the socket is free is sent on the caller's thread (for tests).</summary>
@@ -142,7 +132,7 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
     internal bool WaitsBriefly => Volatile.Read(ref _waitsBriefly);
 
     /// <summary>The socket's turn (for tests, which hold it to make publishers queue).</summary>
-    internal object Turn => _turn;
+    internal object Turn => _socketThread.Turn;
 
     /// <summary>The endpoints the publisher is attached to, with the real port of each bind.</summary>
     public string Endpoint { get; }
@@ -185,7 +175,7 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
             throw new MessageTooLargeException(size, _options.MaxMessageSize);
         }
 
-        if (_sendsOnCallersThread && Monitor.TryEnter(_turn))
+        if (_sendsOnCallersThread && _socketThread.TryTakeTurn())
         {
             var disposed = Volatile.Read(ref _disposed);
             try
@@ -203,7 +193,7 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
             }
             finally
             {
-                Monitor.Exit(_turn);
+                _socketThread.EndTurn();
             }
 
             Return(message);
@@ -266,41 +256,21 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
     /// </summary>
     private void Run()
     {
-        Monitor.Enter(_turn);
-        try
+        while (!Volatile.Read(ref _disposed))
         {
-            while (!Volatile.Read(ref _disposed))
-            {
-                _waitsBriefly = _sentOnCallersThread != _sentAtLastChoice;
-                _sentAtLastChoice = _sentOnCallersThread;
-                _handOverAsked = false;
-                bool woken;
-                Monitor.Exit(_turn);
-                try
-                {
-                    woken = _wait.Wait(_waitsBriefly ? BriefWaitMs : -1);
-                }
-                finally
-                {
-                    Monitor.Enter(_turn);
-                }
+            _waitsBriefly = _sentOnCallersThread != _sentAtLastChoice;
+            _sentAtLastChoice = _sentOnCallersThread;
+            _handOverAsked = false;
+            _socketThread.Wait(_waitsBriefly ? BriefWaitMs : -1, keepTurn: false);
 
-                if (woken) _outgoing.ClearWakeUps();
+            // A message queued after this wakes the thread again; those queued before are sent below.
+            _outgoing.Acknowledge();
+            if (Volatile.Read(ref _disposed)) break;
+            SendQueued();
 
-                // A message queued after this wakes the thread again; those queued before are sent below.
-                _outgoing.Acknowledge();
-                if (Volatile.Read(ref _disposed)) break;
-                SendQueued();
-
-                // Last, after every send (here or by a publisher since): the wait watches the socket's command mailbox,
-                // and only a receive that finds nothing has processed the commands that announce subscriptions (see SocketWait).
-                ReadSubscriptions();
-            }
-        }
-        finally
-        {
-            Close();
-            Monitor.Exit(_turn);
+            // Last, after every send (here or by a publisher since): the wait watches the socket's command mailbox,
+            // and only a receive that finds nothing has processed the commands that announce subscriptions (see SocketWait).
+            ReadSubscriptions();
         }
     }
 
@@ -449,8 +419,7 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
         // The socket thread closes everything as it leaves its loop, with the turn: no publisher is sending then, and
         // none sends after, since each checks _disposed with the turn.
         _subscribers.Close();
-        _outgoing.Wake();
-        _thread.Join();
+        _socketThread.Stop();
     }
 
     /// <summary>Closes everything; on the socket thread as it stops, with the turn.</summary>
@@ -459,7 +428,7 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
         _gateway?.Dispose();
         _socket.Dispose();
         while (_outgoing.TryDequeue(out var message)) message.ReleaseBuffers();
-        _outgoing.Dispose();
+        _socketThread.Dispose();
         while (_pool.TryRent(out var pooled)) pooled.ReleaseBuffers();
         _topicFrame.Release();
         _received.Release();

@@ -20,7 +20,7 @@ namespace ZeroContracts.Rpc;
 /// </summary>
 /// <remarks>
 /// The socket thread owns the socket, receives the replies and completes the callers' awaiters on the thread pool; while
-/// calls wait, it sweeps them for expiry between waits. It holds the socket's turn (<see cref="_turn"/>) except while it
+/// calls wait, it sweeps them for expiry between waits. It holds the socket's turn (<see cref="SocketThread{T}"/>) except while it
 /// waits, and a caller that finds the turn free sends its call itself, which spares a wake-up and a thread switch per
 /// call; a caller that does not queues the call to the socket thread. Either way each use of the socket is under the
 /// turn, whose lock is the full memory barrier ZeroMQ asks for when a socket is used from several threads.
@@ -35,9 +35,8 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
     private readonly long _timeoutTicks;
     private readonly DealerSocket _socket;
     private readonly Security.CurveGateway? _gateway;
+    private readonly SocketThread<ClientCall> _socketThread;
     private readonly SocketInbox<ClientCall> _outgoing;
-    private readonly SocketWait _wait;
-    private readonly Thread _thread;
     private readonly int _expiryInterval;
     private readonly ReceivedMessage _received = new();
     private readonly ResumeWave _resumes = new();
@@ -49,14 +48,13 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
     private static readonly byte[] CancelFrame = Frames.Cancel.ToArray();
     private readonly object _gate = new();
 
-    /// <summary>Held by whoever uses the socket or the state below this line: the socket thread, except while it waits, or a caller sending its call itself.</summary>
-    private readonly object _turn = new();
+    // The state below this line goes with the socket: whoever holds the socket's turn (SocketThread) uses it, the socket
+    // thread except while it waits, or a caller sending its call itself.
     private bool _callerHoldsTurn;
     private long _wakesAt = long.MaxValue;
     private int _nextId;
     private int _disposed;
     private long _nextSweep = long.MaxValue;
-    private long _waitCount;
     private long _callerSends;
 
     /// <summary>Connects (by default) to <paramref name="endpoint"/>.</summary>
@@ -82,16 +80,10 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
         {
             Endpoints.Configure(_socket, _options);
             Endpoint = Endpoints.Attach(_socket, endpoint, bindByDefault: false, _options, out _gateway);
-        }
-        catch
-        {
-            _socket.Dispose();
-            throw;
-        }
 
-        try
-        {
-            _outgoing = new SocketInbox<ClientCall>();
+            // One thread waits on the DEALER and the inbox with one select (SocketWait), instead of a NetMQPoller, whose
+            // select over several NetMQ sockets cost more per round trip (docs/performance.md).
+            _socketThread = new SocketThread<ClientCall>(_socket, useMailbox);
         }
         catch
         {
@@ -100,20 +92,16 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
             throw;
         }
 
-        // One thread waits on the DEALER and the inbox with one select (SocketWait), instead of a NetMQPoller, whose
-        // select over several NetMQ sockets cost more per round trip (docs/performance.md). A new thread has no
-        // SynchronizationContext, so code resumed on it (RunContinuationsInline) captures none.
-        _wait = new SocketWait(_socket, _outgoing.WaitHandle, useMailbox);
+        _outgoing = _socketThread.Inbox;
         _expiryInterval = ExpiryInterval(_options.CallTimeout);
-        _thread = new Thread(Run) { IsBackground = true, Name = "ZeroContracts client " + Endpoint };
-        _thread.Start();
+        _socketThread.Start("ZeroContracts client " + Endpoint, Run, Close);
     }
 
     /// <summary>Whether the socket thread waits with one select on the DEALER's mailbox (see <see cref="SocketWait"/>).</summary>
-    internal bool WaitsOnMailbox => _wait.UsesMailbox;
+    internal bool WaitsOnMailbox => _socketThread.UsesMailbox;
 
     /// <summary>How many times the socket thread has ended a wait (for tests: an idle client should not wake).</summary>
-    internal long WaitCount => Volatile.Read(ref _waitCount);
+    internal long WaitCount => _socketThread.WaitCount;
 
     /// <summary>How many times a caller's thread has sent queued calls itself rather than leave them to the socket thread (for tests).</summary>
     internal long CallerSends => Volatile.Read(ref _callerSends);
@@ -193,7 +181,7 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
 
             // Code resumed on the socket thread (RunContinuationsInline) sends its next call itself: waking the
             // socket thread through the inbox would only bring it back to this same thread later.
-            if (Thread.CurrentThread == _thread)
+            if (_socketThread.IsCurrent)
             {
                 SendOnSocketThread(call);
                 return call.AsValueTask();
@@ -263,7 +251,7 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
     /// </summary>
     private void SendOrNudge()
     {
-        if (!Monitor.TryEnter(_turn))
+        if (!_socketThread.TryTakeTurn())
         {
             _outgoing.Nudge();
             return;
@@ -285,7 +273,7 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
         finally
         {
             _callerHoldsTurn = false;
-            Monitor.Exit(_turn);
+            _socketThread.EndTurn();
         }
     }
 
@@ -305,63 +293,43 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
     /// <summary>Whether replies received now resume their callers on this thread: on the socket thread with <see cref="ClientOptions.RunContinuationsInline"/>, never on a caller's.</summary>
     private bool ResumeInline => _options.RunContinuationsInline && !_callerHoldsTurn;
 
+    /// <summary>The socket thread's loop, with the turn held except while it waits; <see cref="Close"/> follows it.</summary>
     private void Run()
     {
-        Monitor.Enter(_turn);
-        try
+        var foundWork = true;
+        while (Volatile.Read(ref _disposed) == 0)
         {
-            var foundWork = true;
-            while (Volatile.Read(ref _disposed) == 0)
+            // The turn is free while the thread waits, for callers to send their calls themselves.
+            var limit = WaitLimit(foundWork);
+            _wakesAt = limit < 0 ? long.MaxValue : Environment.TickCount64 + limit;
+            var woken = _socketThread.Wait(limit, keepTurn: false);
+
+            // Awake: calls queued from here on (by callers resumed by these replies, say) need no wake-up, since
+            // they are taken below before the next wait.
+            _outgoing.HoldWakeUps();
+            foundWork = ReceiveReplies() || woken;
+            var sent = false;
+            if (_nextSweep != long.MaxValue && Environment.TickCount64 >= _nextSweep)
             {
-                // The turn is free while the thread waits, for callers to send their calls themselves.
-                var limit = WaitLimit(foundWork);
-                _wakesAt = limit < 0 ? long.MaxValue : Environment.TickCount64 + limit;
-                Monitor.Exit(_turn);
-                bool woken;
-                try
-                {
-                    woken = _wait.Wait(limit);
-                }
-                finally
-                {
-                    Monitor.Enter(_turn);
-                }
+                ExpireAndRetry();
 
-                Volatile.Write(ref _waitCount, _waitCount + 1);
-                if (woken) _outgoing.ClearWakeUps();
-
-                // Awake: calls queued from here on (by callers resumed by these replies, say) need no wake-up, since
-                // they are taken below before the next wait.
-                _outgoing.HoldWakeUps();
-                foundWork = ReceiveReplies() || woken;
-                var sent = false;
-                if (_nextSweep != long.MaxValue && Environment.TickCount64 >= _nextSweep)
-                {
-                    ExpireAndRetry();
-
-                    // With no call left to sweep the next wait has no limit (SweepWait).
-                    _nextSweep = _waiting.Count == 0 && _backlog.Count == 0 ? long.MaxValue : Environment.TickCount64 + _expiryInterval;
-                    sent = true;
-                }
-
-                // About to wait: a call queued after the Acknowledge wakes the thread again.
-                _outgoing.Acknowledge();
-                if (!_outgoing.IsEmpty)
-                {
-                    SendQueued();
-                    sent = true;
-                    foundWork = true;
-                }
-
-                // Last, after every send: the wait watches the socket's command mailbox, and only a receive that finds
-                // nothing has processed the commands that announce replies (see SocketWait).
-                if (sent) ReceiveReplies();
+                // With no call left to sweep the next wait has no limit (SweepWait).
+                _nextSweep = _waiting.Count == 0 && _backlog.Count == 0 ? long.MaxValue : Environment.TickCount64 + _expiryInterval;
+                sent = true;
             }
-        }
-        finally
-        {
-            Close();
-            Monitor.Exit(_turn);
+
+            // About to wait: a call queued after the Acknowledge wakes the thread again.
+            _outgoing.Acknowledge();
+            if (!_outgoing.IsEmpty)
+            {
+                SendQueued();
+                sent = true;
+                foundWork = true;
+            }
+
+            // Last, after every send: the wait watches the socket's command mailbox, and only a receive that finds
+            // nothing has processed the commands that announce replies (see SocketWait).
+            if (sent) ReceiveReplies();
         }
     }
 
@@ -601,12 +569,11 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
 
         // The socket thread closes everything as it leaves its loop. From code resumed on that thread
         // (RunContinuationsInline) that happens when that code returns; from any other thread, wake it and wait.
-        if (Thread.CurrentThread == _thread) return;
-        _outgoing.Wake();
-        _thread.Join();
+        if (_socketThread.IsCurrent) return;
+        _socketThread.Stop();
     }
 
-    /// <summary>Closes everything; on the socket thread as it stops.</summary>
+    /// <summary>Closes everything; on the socket thread as it stops, with the turn.</summary>
     private void Close()
     {
         _gateway?.Dispose();
@@ -626,7 +593,7 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
             call.Release();
         }
 
-        _outgoing.Dispose();
+        _socketThread.Dispose();
         _socket.Dispose();
         _received.Release();
         while (_pool.TryRent(out var pooled)) pooled.ReleaseBuffers();

@@ -18,11 +18,11 @@ namespace ZeroContracts.Rpc;
 /// error or dropped (docs/protocol.md section 4).
 /// </summary>
 /// <remarks>
-/// Whoever touches the socket, or the state that goes with it, holds <see cref="_socketTurn"/>: the socket thread,
-/// which lets go of it only while it waits, or a handler thread that has just finished and found the socket free, which
-/// then sends the replies itself instead of handing them back to the socket thread (one thread hop fewer a call). No
-/// handler runs while a handler thread holds the turn, so user code never runs on the socket's turn unless
-/// <see cref="ServerOptions.RunHandlersInline"/> asks for it.
+/// Whoever touches the socket, or the state that goes with it, holds the socket's turn (<see cref="SocketThread{T}"/>):
+/// the socket thread, which lets go of it only while it waits, or a handler thread that has just finished and found the
+/// socket free, which then sends the replies itself instead of handing them back to the socket thread (one thread hop
+/// fewer a call). No handler runs while a handler thread holds the turn, so user code never runs on the socket's turn
+/// unless <see cref="ServerOptions.RunHandlersInline"/> asks for it.
 /// </remarks>
 /// <typeparam name="TService">The contract interface.</typeparam>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -40,10 +40,8 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
     private readonly ServerOptions _options;
     private readonly RouterSocket _socket;
     private readonly Security.CurveGateway? _gateway;
+    private readonly SocketThread<ServerCall> _socketThread;
     private readonly SocketInbox<ServerCall> _completed;
-    private readonly SocketWait _wait;
-    private readonly object _socketTurn = new();
-    private Thread? _thread;
     private readonly ReceivedMessage _received = new();
     private readonly ResumeWave _handlers = new();
     private readonly Stack<ServerCall> _pool = new();
@@ -55,7 +53,6 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
     private int _running;
     private int _started;
     private bool _disposed;
-    private long _waitCount;
 
     /// <summary>Binds (by default) to <paramref name="endpoint"/>; call <see cref="Start"/> or <see cref="RunAsync"/> to serve.</summary>
     /// <param name="service">The implementation to serve.</param>
@@ -81,16 +78,10 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
         {
             Endpoints.Configure(_socket, _options);
             Endpoint = Endpoints.Attach(_socket, endpoint, bindByDefault: true, _options, out _gateway);
-        }
-        catch
-        {
-            _socket.Dispose();
-            throw;
-        }
 
-        try
-        {
-            _completed = new SocketInbox<ServerCall>();
+            // One thread serves the socket and waits on it and on its inbox with one select (SocketWait), instead of a
+            // NetMQPoller, whose select over several sockets costs more per round trip (docs/performance.md).
+            _socketThread = new SocketThread<ServerCall>(_socket, useMailbox);
         }
         catch
         {
@@ -99,14 +90,14 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
             throw;
         }
 
-        _wait = new SocketWait(_socket, _completed.WaitHandle, useMailbox);
+        _completed = _socketThread.Inbox;
     }
 
     /// <summary>Whether the socket thread waits with one select on the ROUTER's mailbox (see <see cref="SocketWait"/>).</summary>
-    internal bool WaitsOnMailbox => _wait.UsesMailbox;
+    internal bool WaitsOnMailbox => _socketThread.UsesMailbox;
 
     /// <summary>How many times the socket thread has ended a wait (for tests: an idle server should not wake).</summary>
-    internal long WaitCount => Volatile.Read(ref _waitCount);
+    internal long WaitCount => _socketThread.WaitCount;
 
     /// <summary>Whether handlers started on the thread pool are still running (for tests).</summary>
     internal bool HandlersPending => _handlers.HasPending;
@@ -125,11 +116,8 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
             if (_disposed) throw new ObjectDisposedException(GetType().Name);
             if (_started++ > 0) return;
 
-            // One thread serves the socket and waits on it and on its inbox with one select (SocketWait), instead of a
-            // NetMQPoller, whose select over several sockets costs more per round trip (docs/performance.md). Started
-            // under the gate so that Dispose sees either no thread or a running one.
-            _thread = new Thread(Serve) { IsBackground = true, Name = "ZeroContracts server " + Endpoint };
-            _thread.Start();
+            // Started under the gate so that Dispose sees either no thread or a running one.
+            _socketThread.Start("ZeroContracts server " + Endpoint, Serve, Stopped);
         }
     }
 
@@ -272,7 +260,7 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
     /// </remarks>
     private void SendRepliesOrNudge()
     {
-        if (_options.RunHandlersInline || Monitor.IsEntered(_socketTurn) || !Monitor.TryEnter(_socketTurn))
+        if (_options.RunHandlersInline || _socketThread.HoldsTurn || !_socketThread.TryTakeTurn())
         {
             Nudge();
             return;
@@ -285,7 +273,7 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
         }
         finally
         {
-            Monitor.Exit(_socketTurn);
+            _socketThread.EndTurn();
         }
     }
 
@@ -314,66 +302,30 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
 
     // ---- holder of the socket's turn from here on: the socket thread, or a handler thread in SendRepliesOrNudge ----
 
+    /// <summary>The socket thread's loop, with the turn held except while it waits; <see cref="Stopped"/> follows it.</summary>
     private void Serve()
     {
-        Monitor.Enter(_socketTurn);
-        try
+        var woken = true;
+        while (!Volatile.Read(ref _disposed))
         {
-            var woken = true;
-            while (!Volatile.Read(ref _disposed))
-            {
-                if (woken) _completed.ClearWakeUps();
-                var foundWork = TakeTurn(onSocketThread: true) || woken;
-                if (Volatile.Read(ref _disposed)) break;
+            var foundWork = TakeTurn(onSocketThread: true) || woken;
+            if (Volatile.Read(ref _disposed)) break;
 
-                // While handlers started on the thread pool are still running, their replies may be queued quietly
-                // (ResumeWave): wait at most a moment for the last one to send them before taking them anyway.
-                woken = Wait(_handlers.HasPending ? _handlers.NextHold(foundWork) : -1);
-            }
-        }
-        finally
-        {
-            try
-            {
-                // Stopped for good, by Dispose or by a failure: a handler thread that finishes later must not take a turn.
-                lock (_gate) _disposed = true;
-                Close();
-            }
-            finally
-            {
-                Monitor.Exit(_socketTurn);
-            }
+            // While handlers started on the thread pool are still running, their replies may be queued quietly
+            // (ResumeWave): wait at most a moment for the last one to send them before taking them anyway. The wait is
+            // the only time the socket thread lets go of the turn, for a handler thread that finishes meanwhile; but
+            // the NetMQSelector fallback reads the socket's state while it waits, so there it keeps the turn and
+            // handler threads always wake it instead.
+            woken = _socketThread.Wait(_handlers.HasPending ? _handlers.NextHold(foundWork) : -1, keepTurn: !_socketThread.UsesMailbox);
         }
     }
 
-    /// <summary>
-    /// Waits for a message, a wake-up or the end of <paramref name="timeoutMs"/>; true when woken through the inbox.
-    /// The only time the socket thread lets go of the turn: a handler thread that finishes meanwhile may take it. The
-    /// <see cref="NetMQSelector"/> fallback reads the socket's state while it waits, so there the socket thread keeps
-    /// the turn and handler threads always wake it instead.
-    /// </summary>
-    private bool Wait(long timeoutMs)
+    /// <summary>Stopped for good, by Dispose or by a failure: closes everything, on the socket thread with the turn.</summary>
+    private void Stopped()
     {
-        bool woken;
-        if (!_wait.UsesMailbox)
-        {
-            woken = _wait.Wait(timeoutMs);
-        }
-        else
-        {
-            Monitor.Exit(_socketTurn);
-            try
-            {
-                woken = _wait.Wait(timeoutMs);
-            }
-            finally
-            {
-                Monitor.Enter(_socketTurn);
-            }
-        }
-
-        Volatile.Write(ref _waitCount, _waitCount + 1);
-        return woken;
+        // A handler thread that finishes later must not take a turn.
+        lock (_gate) _disposed = true;
+        Close();
     }
 
     /// <summary>
@@ -697,16 +649,16 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
     /// <summary>Stops serving at once: handlers still running see <see cref="ServerCall.CancellationToken"/> cancelled and their replies are dropped.</summary>
     public void Dispose()
     {
-        Thread? thread;
+        bool started;
         lock (_gate)
         {
             if (_disposed) return;
             _disposed = true;
-            thread = _thread;
+            started = _socketThread.IsStarted;
         }
 
         _stopping.Cancel();
-        if (thread is null)
+        if (!started)
         {
             // Never started: nothing else owns the socket.
             Close();
@@ -716,15 +668,13 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
         // The socket thread closes everything as it leaves its loop: wake it. From code run while this thread holds the
         // socket's turn (a handler on the socket thread with RunHandlersInline, an event handler) that happens once the
         // turn ends; from any other thread, wait until it has.
-        _completed.Wake();
-        if (thread == Thread.CurrentThread || Monitor.IsEntered(_socketTurn)) return;
-        thread.Join();
+        _socketThread.Stop();
     }
 
     private void Close()
     {
         _gateway?.Dispose();
-        _completed.Dispose();
+        _socketThread.Dispose();
         _socket.Dispose();
         while (_completed.TryDequeue(out var call)) call.ReleaseBuffers();
         while (_pool.Count > 0) _pool.Pop().ReleaseBuffers();
