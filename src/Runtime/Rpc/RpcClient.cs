@@ -299,10 +299,11 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
         var foundWork = true;
         while (Volatile.Read(ref _disposed) == 0)
         {
-            // The turn is free while the thread waits, for callers to send their calls themselves.
+            // The turn is free while the thread waits, for callers to send their calls themselves; but not on the
+            // NetMQSelector path, whose wait reads the socket's state, so there callers always wake this thread.
             var limit = WaitLimit(foundWork);
             _wakesAt = limit < 0 ? long.MaxValue : Environment.TickCount64 + limit;
-            var woken = _socketThread.Wait(limit, keepTurn: false);
+            var woken = _socketThread.Wait(limit, keepTurn: !_socketThread.UsesMailbox);
 
             // Awake: calls queued from here on (by callers resumed by these replies, say) need no wake-up, since
             // they are taken below before the next wait.
