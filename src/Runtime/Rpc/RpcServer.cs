@@ -680,7 +680,9 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
         while (_pool.Count > 0) _pool.Pop().ReleaseBuffers();
         ReleaseReplyBatches();
         _received.Release();
-        _stopping.Dispose();
+
+        // _stopping is not disposed: Dispose cancels it after marking the server disposed, which may be after this has
+        // run on the socket thread, and a source without timers or linked tokens holds nothing that needs freeing.
         _stopped.TrySetResult();
     }
 
