@@ -262,7 +262,7 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
             // Disposed: the socket thread's Close fails what is queued.
             if (Volatile.Read(ref _disposed) != 0) return;
             _callerHoldsTurn = true;
-            if (!_outgoing.IsEmpty) Interlocked.Increment(ref _callerSends);
+            if (!_outgoing.IsEmpty) Volatile.Write(ref _callerSends, _callerSends + 1);
             SendQueued();
 
             // The socket thread waits on the socket's mailbox, whose commands this thread's sends may have taken: only a
@@ -570,7 +570,6 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
 
         // The socket thread closes everything as it leaves its loop. From code resumed on that thread
         // (RunContinuationsInline) that happens when that code returns; from any other thread, wake it and wait.
-        if (_socketThread.IsCurrent) return;
         _socketThread.Stop();
     }
 

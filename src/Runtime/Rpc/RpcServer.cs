@@ -262,7 +262,8 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
     {
         if (_options.RunHandlersInline || _socketThread.HoldsTurn || !_socketThread.TryTakeTurn())
         {
-            Nudge();
+            // After Dispose the inbox wakes nobody (SocketInbox).
+            _completed.Nudge();
             return;
         }
 
@@ -274,15 +275,6 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
         finally
         {
             _socketThread.EndTurn();
-        }
-    }
-
-    /// <summary>Wakes the socket thread for replies queued quietly, unless it has stopped.</summary>
-    private void Nudge()
-    {
-        lock (_gate)
-        {
-            if (!_disposed) _completed.Nudge();
         }
     }
 

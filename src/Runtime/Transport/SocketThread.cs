@@ -140,13 +140,15 @@ internal sealed class SocketThread<T> : IDisposable
     }
 
     /// <summary>
-    /// Wakes the socket thread, which is to see that its owner stops, and waits until it has closed everything; but from
-    /// the socket thread, or a thread holding the turn, it only wakes it, since the thread stops once that turn ends.
+    /// Wakes the socket thread, which is to see that its owner stops, and waits until it has closed everything. From the
+    /// socket thread itself it does neither: the thread sees the stop once the code calling this returns. From a thread
+    /// holding the turn it only wakes it, since the thread stops once that turn ends.
     /// </summary>
     public void Stop()
     {
+        if (IsCurrent) return;
         Inbox.Wake();
-        if (IsCurrent || HoldsTurn) return;
+        if (HoldsTurn) return;
         _thread!.Join();
     }
 
