@@ -42,8 +42,9 @@ public sealed class ServerSocketThreadTests
             var gate = service.NextGate();
             SpinWait.SpinUntil(() => !server.HandlersPending, Bounded.Wait).ShouldBeTrue();
 
-            // The socket thread waits at most ResumeWave.MaxHoldMilliseconds while handlers run, then without limit.
-            await Task.Delay(100);
+            // The socket thread waits at most ResumeWave.MaxHoldMilliseconds while handlers run, then without limit: count
+            // from then on, when only work wakes it (a fixed delay for the holds to pass fell short on a loaded machine).
+            SpinWait.SpinUntil(() => server.WaitsWithoutLimit, Bounded.Wait).ShouldBeTrue();
             var before = server.WaitCount;
 
             // The handler resumes on this thread: with the socket free, it sends the reply from here.

@@ -99,6 +99,9 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
     /// <summary>How many times the socket thread has ended a wait (for tests: an idle server should not wake).</summary>
     internal long WaitCount => _socketThread.WaitCount;
 
+    /// <summary>Whether the socket thread waits without a time limit now (for tests; see <see cref="SocketThread{T}.WaitsWithoutLimit"/>).</summary>
+    internal bool WaitsWithoutLimit => _socketThread.WaitsWithoutLimit;
+
     /// <summary>Whether handlers started on the thread pool are still running (for tests).</summary>
     internal bool HandlersPending => _handlers.HasPending;
 

@@ -23,6 +23,7 @@ internal sealed class SocketThread<T> : IDisposable
     private readonly SocketWait _wait;
     private Thread? _thread;
     private long _waitCount;
+    private bool _waitsWithoutLimit;
 
     /// <summary>Creates the inbox and the wait on <paramref name="socket"/>; the thread starts with <see cref="Start"/>.</summary>
     /// <param name="socket">The socket the thread owns.</param>
@@ -52,6 +53,9 @@ internal sealed class SocketThread<T> : IDisposable
 
     /// <summary>How many times the socket thread has ended a wait (for tests: an idle owner should not wake).</summary>
     public long WaitCount => Volatile.Read(ref _waitCount);
+
+    /// <summary>Whether the socket thread is in, or about to enter, a wait without a time limit (for tests: from then on only work wakes it).</summary>
+    public bool WaitsWithoutLimit => Volatile.Read(ref _waitsWithoutLimit);
 
     /// <summary>Whether <see cref="Start"/> has been called; read it under whatever orders it against the start.</summary>
     public bool IsStarted => _thread is not null;
@@ -117,6 +121,7 @@ internal sealed class SocketThread<T> : IDisposable
     public bool Wait(long timeoutMs, bool keepTurn)
     {
         bool woken;
+        Volatile.Write(ref _waitsWithoutLimit, timeoutMs < 0);
         if (keepTurn)
         {
             woken = _wait.Wait(timeoutMs);
@@ -134,6 +139,7 @@ internal sealed class SocketThread<T> : IDisposable
             }
         }
 
+        Volatile.Write(ref _waitsWithoutLimit, false);
         Volatile.Write(ref _waitCount, _waitCount + 1);
         if (woken) Inbox.ClearWakeUps();
         return woken;
