@@ -71,11 +71,18 @@ public sealed class ClientSocketThreadTests
         router.Bind("tcp://127.0.0.1:*");
         using var client = new RpcClient(router.Options.LastEndpoint!, Framing.Typed, null, useMailbox);
 
-        // Each call starts while the socket thread waits with nothing to do, so its turn is free. It may be awake at
-        // that moment for a sweep, which takes microseconds: all but one of five calls must go out from this thread.
+        // Connected first: while the connection is set up the socket thread wakes for NetMQ's commands.
+        var first = Call(client, "connected");
+        Reply(router, RawPeer.ReceiveRequest(router));
+        (await first.Within()).ShouldBe("connected");
+        await Task.Yield();
+
+        // Each call starts once the socket thread waits with nothing to do, so its turn is free. It may wake in between
+        // for a sweep, which takes microseconds: all but one of five calls must go out from this thread.
         var before = client.CallerSends;
         for (var i = 0; i < 5; i++)
         {
+            SpinWait.SpinUntil(() => client.SocketThreadWaits, Bounded.Wait).ShouldBeTrue();
             var call = Call(client, $"call {i}");
             Reply(router, RawPeer.ReceiveRequest(router));
             (await call.Within()).ShouldBe($"call {i}");

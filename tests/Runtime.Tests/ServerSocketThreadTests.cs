@@ -35,7 +35,11 @@ public sealed class ServerSocketThreadTests
         using var client = new RpcClient(server.Endpoint, Framing.Typed, null);
         server.WaitsOnMailbox.ShouldBe(useMailbox);
 
+        // Connected first: while the connection is set up the socket thread wakes for NetMQ's commands.
+        (await Call(client, "Echo", "connected").Within()).ShouldBe("connected");
+
         var wakeUps = 0L;
+        var perReply = new List<long>();
         for (var i = 0; i < 5; i++)
         {
             var call = Call(client, "Later", $"gate:{i}");
@@ -50,11 +54,12 @@ public sealed class ServerSocketThreadTests
             // The handler resumes on this thread: with the socket free, it sends the reply from here.
             gate.SetResult();
             (await call.Within()).ShouldBe($"gate:{i}");
-            wakeUps += server.WaitCount - before;
+            perReply.Add(server.WaitCount - before);
+            wakeUps += perReply[^1];
         }
 
         // Without the socket's turn the socket thread wakes for every reply (five here); one stray NetMQ command is allowed.
-        if (useMailbox) wakeUps.ShouldBeLessThanOrEqualTo(1);
+        if (useMailbox) wakeUps.ShouldBeLessThanOrEqualTo(1, $"wake-ups per reply: {string.Join(", ", perReply)}");
         service.Failures.ShouldBeEmpty();
     }
 

@@ -103,6 +103,9 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
     /// <summary>How many times the socket thread has ended a wait (for tests: an idle client should not wake).</summary>
     internal long WaitCount => _socketThread.WaitCount;
 
+    /// <summary>Whether the socket thread is in, or about to enter, a wait (for tests; see <see cref="SocketThread{T}.IsWaiting"/>).</summary>
+    internal bool SocketThreadWaits => _socketThread.IsWaiting;
+
     /// <summary>How many times a caller's thread has sent queued calls itself rather than leave them to the socket thread (for tests).</summary>
     internal long CallerSends => Volatile.Read(ref _callerSends);
 

@@ -24,6 +24,7 @@ internal sealed class SocketThread<T> : IDisposable
     private Thread? _thread;
     private long _waitCount;
     private bool _waitsWithoutLimit;
+    private bool _isWaiting;
 
     /// <summary>Creates the inbox and the wait on <paramref name="socket"/>; the thread starts with <see cref="Start"/>.</summary>
     /// <param name="socket">The socket the thread owns.</param>
@@ -53,6 +54,9 @@ internal sealed class SocketThread<T> : IDisposable
 
     /// <summary>How many times the socket thread has ended a wait (for tests: an idle owner should not wake).</summary>
     public long WaitCount => Volatile.Read(ref _waitCount);
+
+    /// <summary>Whether the socket thread is in, or about to enter, a wait (for tests: its turn is free then, unless kept).</summary>
+    public bool IsWaiting => Volatile.Read(ref _isWaiting);
 
     /// <summary>Whether the socket thread is in, or about to enter, a wait without a time limit (for tests: from then on only work wakes it).</summary>
     public bool WaitsWithoutLimit => Volatile.Read(ref _waitsWithoutLimit);
@@ -122,6 +126,7 @@ internal sealed class SocketThread<T> : IDisposable
     {
         bool woken;
         Volatile.Write(ref _waitsWithoutLimit, timeoutMs < 0);
+        Volatile.Write(ref _isWaiting, true);
         if (keepTurn)
         {
             woken = _wait.Wait(timeoutMs);
@@ -140,6 +145,7 @@ internal sealed class SocketThread<T> : IDisposable
         }
 
         Volatile.Write(ref _waitsWithoutLimit, false);
+        Volatile.Write(ref _isWaiting, false);
         Volatile.Write(ref _waitCount, _waitCount + 1);
         if (woken) Inbox.ClearWakeUps();
         return woken;
