@@ -42,6 +42,10 @@ public static class QuickRun
         output.WriteLine($"best of {settings.Rounds} alternating rounds; CPU is the whole process's (client and server) processor time per call, lowest of the rounds.");
         output.WriteLine();
         rpc.Write(output);
+        output.WriteLine();
+
+        // Each is a handler or continuation run on a socket thread that kept it away past a tick (SocketThread.RunDeferred).
+        output.WriteLine($"Stand-ins that took over a socket during these rows: {Transport.AwayWatch.StandIns}.");
         await output.FlushAsync().ConfigureAwait(false);
     }
 

@@ -186,9 +186,10 @@ public sealed class ClientCall : IValueTaskSource, IThreadPoolWorkItem
     }
 
     /// <summary>
-    /// Resumes the caller after a reply: right here with <paramref name="inline"/>, otherwise on the thread pool as a
-    /// member of the client's <see cref="ResumeWave"/>, so that the calls the callers resumed by one reply batch start
-    /// next go out together. Either way the continuation runs inside the completion, not as a work item of its own.
+    /// Resumes the caller after a reply: right here with <paramref name="inline"/>, otherwise as
+    /// <see cref="RpcClient.QueueResume"/> decides (on the socket thread once it has let go of the turn, or on the thread
+    /// pool as a member of the client's <see cref="ResumeWave"/>), so that the calls the callers resumed by one reply
+    /// batch start next go out together. Either way the continuation runs inside the completion, not as a work item of its own.
     /// </summary>
     private void Resume(bool inline)
     {

@@ -94,8 +94,11 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
 
         _outgoing = _socketThread.Inbox;
         _expiryInterval = ExpiryInterval(_options.CallTimeout);
-        _socketThread.Start("ZeroContracts client " + Endpoint, Run, Close);
+        _socketThread.Start("ZeroContracts client " + Endpoint, Run, Close, static call => call.SignalReply(), QueueOnPool);
     }
+
+    /// <summary>How many times a stand-in thread has taken over the socket from a socket thread kept away by user code (for tests).</summary>
+    internal long StandIns => _socketThread.StandIns;
 
     /// <summary>Whether the socket thread waits with one select on the DEALER's mailbox (see <see cref="SocketWait"/>).</summary>
     internal bool WaitsOnMailbox => _socketThread.UsesMailbox;
@@ -182,17 +185,18 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
             if (_disposed != 0) return Refuse(call, new ObjectDisposedException(nameof(RpcClient), "The client was disposed."));
             call.Begin(id, deadline, cancellationToken);
 
-            // Code resumed on the socket thread (RunContinuationsInline) sends its next call itself: waking the
-            // socket thread through the inbox would only bring it back to this same thread later.
-            if (_socketThread.IsCurrent)
+            // Code resumed on the socket thread with its turn (RunContinuationsInline) sends its next call itself:
+            // waking the socket thread through the inbox would only bring it back to this same thread later.
+            if (_socketThread.IsCurrent && _socketThread.HoldsTurn)
             {
                 SendOnSocketThread(call);
                 return call.AsValueTask();
             }
 
-            // A caller resumed by a reply leaves its call to the last of its wave, which sends them all together.
+            // A caller resumed by a reply leaves its call to the last of its wave, or to the socket thread that resumed
+            // it without the turn (SocketThread.RunDeferred), which sends them all together.
             _outgoing.EnqueueQuietly(call);
-            if (_resumes.IsRunningHere) return call.AsValueTask();
+            if (_resumes.IsRunningHere || _socketThread.IsRunningDeferred) return call.AsValueTask();
         }
 
         SendOrNudge();
@@ -221,10 +225,18 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
     }
 
     /// <summary>
-    /// Resumes a caller on the thread pool after its reply (not <see cref="ClientOptions.RunContinuationsInline"/>); calls
-    /// it starts there are queued quietly and sent with those of the other callers resumed at the same time.
+    /// Resumes a caller after its reply (not <see cref="ClientOptions.RunContinuationsInline"/>): on the socket thread
+    /// once it has received what there is, without the socket's turn (<see cref="SocketThread{T}.RunDeferred"/>), else on
+    /// the thread pool. Calls it starts are queued quietly and sent with those of the other callers resumed at the same time.
     /// </summary>
     internal void QueueResume(ClientCall call)
+    {
+        if (_socketThread.MayDefer) _socketThread.Defer(call);
+        else QueueOnPool(call);
+    }
+
+    /// <summary>Resumes a caller on the thread pool, as a member of the client's <see cref="ResumeWave"/>; any thread.</summary>
+    private void QueueOnPool(ClientCall call)
     {
         _resumes.Add();
         ThreadPool.UnsafeQueueUserWorkItem(call, preferLocal: false);
@@ -300,13 +312,22 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
     private void Run()
     {
         var foundWork = true;
-        while (Volatile.Read(ref _disposed) == 0)
+
+        // A stand-in (SocketThread.RunDeferred) starts with what callers resumed on the socket thread queued quietly.
+        var waitFirst = !_socketThread.IsStandIn;
+        while (Volatile.Read(ref _disposed) == 0 && _socketThread.Leads)
         {
             // The turn is free while the thread waits, for callers to send their calls themselves; but not on the
             // NetMQSelector path, whose wait reads the socket's state, so there callers always wake this thread.
-            var limit = WaitLimit(foundWork);
-            _wakesAt = limit < 0 ? long.MaxValue : Environment.TickCount64 + limit;
-            var woken = _socketThread.Wait(limit, keepTurn: !_socketThread.UsesMailbox);
+            var woken = false;
+            if (waitFirst)
+            {
+                var limit = WaitLimit(foundWork);
+                _wakesAt = limit < 0 ? long.MaxValue : Environment.TickCount64 + limit;
+                woken = _socketThread.Wait(limit, keepTurn: !_socketThread.UsesMailbox);
+            }
+
+            waitFirst = true;
 
             // Awake: calls queued from here on (by callers resumed by these replies, say) need no wake-up, since
             // they are taken below before the next wait.
@@ -322,18 +343,27 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
                 sent = true;
             }
 
-            // About to wait: a call queued after the Acknowledge wakes the thread again.
-            _outgoing.Acknowledge();
-            if (!_outgoing.IsEmpty)
+            do
             {
-                SendQueued();
-                sent = true;
-                foundWork = true;
-            }
+                // Callers whose replies came resume here, without the turn; the calls they start are queued quietly
+                // and go out below, together. False: a stand-in closed the client meanwhile.
+                if (!_socketThread.RunDeferred()) return;
 
-            // Last, after every send: the wait watches the socket's command mailbox, and only a receive that finds
-            // nothing has processed the commands that announce replies (see SocketWait).
-            if (sent) ReceiveReplies();
+                // About to wait: a call queued after the Acknowledge wakes the thread again.
+                _outgoing.Acknowledge();
+                if (!_outgoing.IsEmpty)
+                {
+                    SendQueued();
+                    sent = true;
+                    foundWork = true;
+                }
+
+                // Last, after every send: the wait watches the socket's command mailbox, and only a receive that finds
+                // nothing has processed the commands that announce replies (see SocketWait). It may resume more callers.
+                if (sent) ReceiveReplies();
+                sent = false;
+            }
+            while (_socketThread.HasDeferred);
         }
     }
 

@@ -93,6 +93,9 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
         _completed = _socketThread.Inbox;
     }
 
+    /// <summary>How many times a stand-in thread has taken over the socket from a socket thread kept away by user code (for tests).</summary>
+    internal long StandIns => _socketThread.StandIns;
+
     /// <summary>Whether the socket thread waits with one select on the ROUTER's mailbox (see <see cref="SocketWait"/>).</summary>
     internal bool WaitsOnMailbox => _socketThread.UsesMailbox;
 
@@ -120,7 +123,7 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
             if (_started++ > 0) return;
 
             // Started under the gate so that Dispose sees either no thread or a running one.
-            _socketThread.Start("ZeroContracts server " + Endpoint, Serve, Stopped);
+            _socketThread.Start("ZeroContracts server " + Endpoint, Serve, Stopped, RunDeferred, StartOnPool);
         }
     }
 
@@ -247,8 +250,9 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
             _completed.EnqueueQuietly(call);
         }
 
-        // A member of the handlers' wave leaves its reply to the wave's last member.
-        if (!_handlers.IsRunningHere) SendRepliesOrNudge();
+        // A member of the handlers' wave leaves its reply to the wave's last member, a handler run on the socket thread
+        // to that thread, which sends it once it has the turn back.
+        if (!_handlers.IsRunningHere && !_socketThread.IsRunningDeferred) SendRepliesOrNudge();
     }
 
     /// <summary>
@@ -301,10 +305,18 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
     private void Serve()
     {
         var woken = true;
-        while (!Volatile.Read(ref _disposed))
+        while (!Volatile.Read(ref _disposed) && _socketThread.Leads)
         {
             var foundWork = TakeTurn(onSocketThread: true) || woken;
-            if (Volatile.Read(ref _disposed)) break;
+            while (_socketThread.HasDeferred)
+            {
+                // Handlers started by this turn run here, without the turn; their replies go out with the next.
+                // False: a stand-in closed the server meanwhile.
+                if (!_socketThread.RunDeferred()) return;
+                TakeTurn(onSocketThread: true);
+            }
+
+            if (Volatile.Read(ref _disposed) || !_socketThread.Leads) break;
 
             // While handlers started on the thread pool are still running, their replies may be queued quietly
             // (ResumeWave): wait at most a moment for the last one to send them before taking them anyway. The wait is
@@ -521,18 +533,34 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
         }
     }
 
-    /// <summary>Starts a call that has a handler slot: on the thread pool, or right here (<see cref="ServerOptions.RunHandlersInline"/>).</summary>
+    /// <summary>
+    /// Starts a call that has a handler slot: right here with <see cref="ServerOptions.RunHandlersInline"/>; otherwise
+    /// on the socket thread once it has let go of the turn (<see cref="SocketThread{T}.RunDeferred"/>), or on the thread pool.
+    /// </summary>
     private void Run(ServerCall call)
     {
         if (!_options.RunHandlersInline)
         {
-            _handlers.Add();
-            ThreadPool.UnsafeQueueUserWorkItem(call, preferLocal: false);
+            if (_socketThread.MayDefer) _socketThread.Defer(call);
+            else StartOnPool(call);
             return;
         }
 
         // A handler that finishes without awaiting is answered at once: no handoff to another thread and back.
         if (Invoke(call)) Reply(call);
+    }
+
+    /// <summary>Runs a call's handler on the thread pool, as a member of the handlers' <see cref="ResumeWave"/>; any thread.</summary>
+    private void StartOnPool(ServerCall call)
+    {
+        _handlers.Add();
+        ThreadPool.UnsafeQueueUserWorkItem(call, preferLocal: false);
+    }
+
+    /// <summary>Runs a call's handler on the socket thread without the turn (<see cref="SocketThread{T}.RunDeferred"/>).</summary>
+    private void RunDeferred(ServerCall call)
+    {
+        if (Invoke(call)) Finish(call);
     }
 
     /// <summary>Answers a request with an error without running a handler.</summary>

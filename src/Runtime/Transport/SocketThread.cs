@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Diagnostics;
 using System.Threading;
 using NetMQ;
 
@@ -16,12 +18,54 @@ namespace ZeroContracts.Transport;
 /// turn: after its last send, a receive must have found nothing before the socket thread waits again. What the thread
 /// does when awake, and how it uses <see cref="Inbox{T}.HoldWakeUps"/> and <see cref="Inbox{T}.Acknowledge"/>, is the
 /// owner's.
+/// <para>
+/// User code may run on the socket thread without stalling the socket (<see cref="RunDeferred"/>): the thread lets go
+/// of the turn while it runs the items its owner deferred to it, hands what is left to the owner's other path (the
+/// thread pool) once they have taken <see cref="DeferredBudget"/>, and when one of them keeps it away for a tick of
+/// <see cref="AwayWatch"/> (one to two milliseconds: it blocks, or runs long) a stand-in thread takes over the socket
+/// until it returns. That spares the thread switch to and from the thread pool that a quick handler or continuation
+/// would otherwise cost (docs/performance.md).
+/// </para>
 /// </remarks>
-/// <typeparam name="T">The items other threads hand to the socket thread.</typeparam>
-internal sealed class SocketThread<T> : IDisposable
+/// <typeparam name="T">The items other threads hand to the socket thread, and the items it runs itself.</typeparam>
+internal sealed class SocketThread<T> : IDisposable, IAwayWatched
 {
+    /// <summary>How long the socket thread runs deferred items at a time before it hands the rest to the thread pool.</summary>
+    public static readonly TimeSpan DeferredBudget = TimeSpan.FromMilliseconds(0.5);
+
+    /// <summary>How long the socket thread hands user code to the thread pool after a stand-in had to take over.</summary>
+    private const int PoolOnlyAfterStandInMs = 100;
+
+    // Who leads: waits on the socket whenever nobody else uses it. Transitions are compare-and-swaps on _lead.
+    private const int Home = 0;        // the socket thread, which holds the turn except while it waits
+    private const int Away = 1;        // the socket thread runs deferred user code, without the turn; nobody leads
+    private const int Appointed = 2;   // the stand-in is asked to take over, and has not yet
+    private const int StandingIn = 3;  // the stand-in leads
+    private const int Returning = 4;   // the socket thread is back and waits for the stand-in to hand over
+    private const int Closed = 5;      // closed, by either thread
+
+    [ThreadStatic]
+    private static object? t_runningDeferred;
+
     private readonly SocketWait _wait;
+    private readonly Queue<T> _deferred = new();
+    private readonly SemaphoreSlim _appointments = new(0);
+    private readonly SemaphoreSlim _handedBack = new(0);
+    private readonly ManualResetEventSlim _closed = new();
+    private Action _serve = null!;
+    private Action _close = null!;
+    private Action<T>? _runHere;
+    private Action<T>? _handOff;
+    private string _name = "";
     private Thread? _thread;
+    private Thread? _standIn;
+    private int _lead;
+    private int _awayCount;
+    private int _seenAwayCount;
+    private bool _seenAway;
+    private bool _watched;
+    private long _poolOnlyUntil;
+    private long _standIns;
     private long _waitCount;
     private bool _waitsWithoutLimit;
     private bool _isWaiting;
@@ -67,6 +111,18 @@ internal sealed class SocketThread<T> : IDisposable
     /// <summary>Whether the calling thread is the socket thread.</summary>
     public bool IsCurrent => Thread.CurrentThread == _thread;
 
+    /// <summary>
+    /// Whether the owner's loop, running on the calling thread, is to go on: always on the socket thread; on the stand-in
+    /// only until the socket thread wants the socket back.
+    /// </summary>
+    public bool Leads => Thread.CurrentThread != _standIn || Volatile.Read(ref _lead) == StandingIn;
+
+    /// <summary>Whether the calling thread is the stand-in, whose first pass must take the work queued quietly before it waits.</summary>
+    public bool IsStandIn => Thread.CurrentThread == _standIn;
+
+    /// <summary>How many times a stand-in has taken over the socket (for tests).</summary>
+    public long StandIns => Volatile.Read(ref _standIns);
+
     /// <summary>Whether the calling thread holds the turn.</summary>
     public bool HoldsTurn => Monitor.IsEntered(Turn);
 
@@ -78,8 +134,15 @@ internal sealed class SocketThread<T> : IDisposable
     /// <param name="name">The thread's name.</param>
     /// <param name="serve">The thread's loop; returns when the owner stops.</param>
     /// <param name="close">Closes the socket and what goes with it, still with the turn, however the loop ended.</param>
-    public void Start(string name, Action serve, Action close)
+    /// <param name="runHere">Runs an item deferred to the socket thread (<see cref="Defer"/>) on it; null: nothing is deferred.</param>
+    /// <param name="handOff">Starts a deferred item elsewhere (the thread pool) when the socket thread does not run it; any thread.</param>
+    public void Start(string name, Action serve, Action close, Action<T>? runHere = null, Action<T>? handOff = null)
     {
+        _name = name;
+        _serve = serve;
+        _close = close;
+        _runHere = runHere;
+        _handOff = handOff;
         _thread = new Thread(() =>
         {
             Monitor.Enter(Turn);
@@ -89,14 +152,8 @@ internal sealed class SocketThread<T> : IDisposable
             }
             finally
             {
-                try
-                {
-                    close();
-                }
-                finally
-                {
-                    Monitor.Exit(Turn);
-                }
+                // The loop also ends when a stand-in closed everything while this thread was away; it has no turn then.
+                if (Monitor.IsEntered(Turn)) CloseWithTurn();
             }
         })
         {
@@ -104,6 +161,25 @@ internal sealed class SocketThread<T> : IDisposable
             Name = name,
         };
         _thread.Start();
+    }
+
+    /// <summary>Runs the owner's close step with the turn held, then lets go of it and of the stand-in thread.</summary>
+    private void CloseWithTurn()
+    {
+        Volatile.Write(ref _lead, Closed);
+        try
+        {
+            _close();
+        }
+        finally
+        {
+            Monitor.Exit(Turn);
+            if (_watched) AwayWatch.Remove(this);
+            _closed.Set();
+
+            // Ends the stand-in thread, if there is one, which waits for its next appointment.
+            _appointments.Release();
+        }
     }
 
     /// <summary>Takes the turn if it is free (the socket thread waits and no other thread has it); any thread. End it with <see cref="EndTurn"/>.</summary>
@@ -152,16 +228,194 @@ internal sealed class SocketThread<T> : IDisposable
     }
 
     /// <summary>
-    /// Wakes the socket thread, which is to see that its owner stops, and waits until it has closed everything. From the
-    /// socket thread itself it does neither: the thread sees the stop once the code calling this returns. From a thread
-    /// holding the turn it only wakes it, since the thread stops once that turn ends.
+    /// Wakes the socket thread, which is to see that its owner stops, and waits until it has closed everything; when it
+    /// is away running user code (<see cref="RunDeferred"/>), a stand-in closes instead, so this does not wait for that
+    /// code. From the socket thread itself it does neither: the thread sees the stop once the code calling this returns.
+    /// From a thread holding the turn it only wakes it, since the thread stops once that turn ends.
     /// </summary>
     public void Stop()
     {
         if (IsCurrent) return;
         Inbox.Wake();
         if (HoldsTurn) return;
-        _thread!.Join();
+
+        // A socket thread away running user code may not come back soon: a stand-in closes everything instead.
+        Appoint();
+        _closed.Wait();
+    }
+
+    // ---- user code on the socket thread ----
+
+    /// <summary>
+    /// Whether an item the socket thread has just received work for may be deferred to it (<see cref="Defer"/>) rather
+    /// than handed to the thread pool: on the socket thread, which leads, on the mailbox path (whose wait needs nothing
+    /// from the turn), unless a stand-in had to take over in the last <see cref="PoolOnlyAfterStandInMs"/> milliseconds.
+    /// </summary>
+    public bool MayDefer =>
+        _runHere is not null && _wait.UsesMailbox && Thread.CurrentThread == _thread && Volatile.Read(ref _lead) == Home
+        && Environment.TickCount64 >= _poolOnlyUntil;
+
+    /// <summary>Defers <paramref name="item"/> to the socket thread's next <see cref="RunDeferred"/>; socket thread, with <see cref="MayDefer"/>.</summary>
+    public void Defer(T item)
+    {
+        lock (_deferred) _deferred.Enqueue(item);
+    }
+
+    /// <summary>Whether items wait for <see cref="RunDeferred"/>.</summary>
+    public bool HasDeferred
+    {
+        get
+        {
+            lock (_deferred) return _deferred.Count > 0;
+        }
+    }
+
+    /// <summary>Whether the calling thread is running items deferred to this socket thread: what they hand back may be queued quietly.</summary>
+    public bool IsRunningDeferred => t_runningDeferred == this;
+
+    /// <summary>
+    /// Runs the deferred items on the socket thread, holding the turn, without the turn: other threads may use the
+    /// socket meanwhile, and a stand-in takes it over if an item keeps this thread away for a tick of
+    /// <see cref="AwayWatch"/>. After <see cref="DeferredBudget"/> the rest are handed off. True once this thread leads
+    /// again, with the turn; false when a stand-in closed everything meanwhile: the owner's loop must end at once.
+    /// </summary>
+    public bool RunDeferred()
+    {
+        if (!HasDeferred) return true;
+        if (!_watched)
+        {
+            _watched = true;
+            AwayWatch.Add(this);
+        }
+
+        Volatile.Write(ref _awayCount, _awayCount + 1);
+        Interlocked.Exchange(ref _lead, Away);
+        Monitor.Exit(Turn);
+        AwayWatch.NoteAway();
+
+        var outer = t_runningDeferred;
+        t_runningDeferred = this;
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            while (TryTakeDeferred(out var item))
+            {
+                if (Stopwatch.GetElapsedTime(started) < DeferredBudget)
+                {
+                    _runHere!(item);
+                    continue;
+                }
+
+                _handOff!(item);
+                HandOffDeferred();
+            }
+        }
+        finally
+        {
+            t_runningDeferred = outer;
+        }
+
+        return ComeBack();
+    }
+
+    private bool TryTakeDeferred(out T item)
+    {
+        lock (_deferred) return _deferred.TryDequeue(out item!);
+    }
+
+    /// <summary>Starts every deferred item elsewhere: this thread is not going to run them soon.</summary>
+    private void HandOffDeferred()
+    {
+        while (TryTakeDeferred(out var item)) _handOff!(item);
+    }
+
+    /// <summary>Takes the lead back after <see cref="RunDeferred"/>: at once, or once a stand-in has handed it over.</summary>
+    private bool ComeBack()
+    {
+        while (true)
+        {
+            switch (Interlocked.CompareExchange(ref _lead, Home, Away))
+            {
+                case Away:
+                    Monitor.Enter(Turn);
+                    return true;
+                case Appointed:
+                    // The stand-in has not started: it finds the appointment withdrawn.
+                    if (Interlocked.CompareExchange(ref _lead, Home, Appointed) != Appointed) continue;
+                    Monitor.Enter(Turn);
+                    return true;
+                case StandingIn:
+                    if (Interlocked.CompareExchange(ref _lead, Returning, StandingIn) != StandingIn) continue;
+                    Inbox.Wake();
+                    _handedBack.Wait();
+
+                    // Its items block or run long: hand them to the thread pool for a while rather than have stand-ins
+                    // take over again and again.
+                    _poolOnlyUntil = Environment.TickCount64 + PoolOnlyAfterStandInMs;
+                    Monitor.Enter(Turn);
+                    return true;
+                default:
+                    return false;
+            }
+        }
+    }
+
+    /// <summary>Asks the stand-in to take over while the socket thread is away; any thread.</summary>
+    private void Appoint()
+    {
+        if (Interlocked.CompareExchange(ref _lead, Appointed, Away) != Away) return;
+        lock (_appointments)
+        {
+            if (_standIn is null)
+            {
+                _standIn = new Thread(StandIn) { IsBackground = true, Name = _name + " (stand-in)" };
+                _standIn.Start();
+            }
+        }
+
+        _appointments.Release();
+    }
+
+    /// <summary>The stand-in thread: leads while the socket thread is away, until it is back or the owner stops.</summary>
+    private void StandIn()
+    {
+        while (true)
+        {
+            _appointments.Wait();
+            var lead = Interlocked.CompareExchange(ref _lead, StandingIn, Appointed);
+            if (lead == Closed) return;
+            if (lead != Appointed) continue;
+
+            Monitor.Enter(Turn);
+            Interlocked.Increment(ref _standIns);
+            AwayWatch.CountStandIn();
+            HandOffDeferred();
+            _serve();
+
+            // The loop ended: the socket thread wants the socket back, or the owner stopped (then this thread closes,
+            // unless the socket thread is back already and closes itself).
+            if (Interlocked.CompareExchange(ref _lead, Closed, StandingIn) == StandingIn)
+            {
+                CloseWithTurn();
+                return;
+            }
+
+            Monitor.Exit(Turn);
+            Volatile.Write(ref _lead, Home);
+            _handedBack.Release();
+        }
+    }
+
+    /// <summary>One tick of <see cref="AwayWatch"/>: appoints the stand-in if the thread has been away since the last tick; true while it is away or was since.</summary>
+    bool IAwayWatched.Tick()
+    {
+        var count = Volatile.Read(ref _awayCount);
+        var away = Volatile.Read(ref _lead) == Away;
+        if (away && _seenAway && count == _seenAwayCount) Appoint();
+        var active = away || count != _seenAwayCount;
+        _seenAway = away;
+        _seenAwayCount = count;
+        return active;
     }
 
     /// <summary>Closes the inbox; call once the socket thread has stopped waiting (from its close step).</summary>
