@@ -89,6 +89,7 @@ public static class QuickRun
             for (var i = 0; i < peers.Length; i++)
             {
                 var (arrived, elapsed) = await peers[i].RunAsync(settings.StreamMessages, idle).ConfigureAwait(false);
+                await Task.Yield();
                 var perSecond = arrived / Math.Max(elapsed.TotalSeconds, 1e-6);
                 if (perSecond > rate[i])
                 {
@@ -194,6 +195,10 @@ public static class QuickRun
             for (var i = 0; i < peers.Length; i++)
             {
                 var (callsPerSecond, cpuMicroseconds) = await Measure.CallsPerSecondAsync(peers[i], outstanding, settings).ConfigureAwait(false);
+
+                // Back to the thread pool: otherwise the code after a typed peer's round goes on on the thread that
+                // resumed its last caller (the typed client's socket thread, by default) and measures the next peer there.
+                await Task.Yield();
                 rate[i] = Math.Max(rate[i], callsPerSecond);
                 cpu[i] = Math.Min(cpu[i], cpuMicroseconds);
             }
