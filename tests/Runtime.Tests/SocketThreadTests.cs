@@ -191,6 +191,27 @@ public sealed class SocketThreadTests
         Assert.Fail($"A stand-in took over from items that return at once in each of {Tries} tries.");
     }
 
+    [Fact]
+    public async Task Once_a_stand_in_leads_the_code_the_thread_runs_is_no_longer_running_deferred()
+    {
+        // What deferred code hands back is queued quietly only while the socket thread or the stand-in's first pass
+        // is still to take it; once the stand-in leads and waits, nothing would wake it for that.
+        await using var owner = new Owner();
+        var seen = new TaskCompletionSource<(bool Before, bool StandIn, bool After)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        owner.RunHere = _ =>
+        {
+            var before = owner.Thread.IsRunningDeferred;
+            var standIn = SpinWait.SpinUntil(() => owner.Thread.StandIns == 1, Bounded.Wait);
+            seen.TrySetResult((before, standIn, owner.Thread.IsRunningDeferred));
+        };
+
+        owner.EnqueueTogether(1);
+        var (before, standIn, after) = await seen.Task.Within();
+        before.ShouldBeTrue("the item did not run deferred");
+        standIn.ShouldBeTrue("no stand-in took over");
+        after.ShouldBeFalse("deferred code still counts on a pass that the stand-in leading already made");
+    }
+
     /// <summary>What SocketWait asks before each wait; otherwise a command left in the mailbox ends every wait at once.</summary>
     private static void ReceiveUntilNothing(DealerSocket dealer)
     {

@@ -270,8 +270,23 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
         }
     }
 
-    /// <summary>Whether the calling thread is running items deferred to this socket thread: what they hand back may be queued quietly.</summary>
-    public bool IsRunningDeferred => t_runningDeferred == this;
+    /// <summary>
+    /// Whether the calling thread is running items deferred to this socket thread while nobody leads in its place: what
+    /// they have just queued may stay quiet, since the socket thread takes it once back, or the stand-in on its first
+    /// pass. Once a stand-in leads it may be waiting, so they wake it as any other thread would. Read after queuing.
+    /// </summary>
+    public bool IsRunningDeferred
+    {
+        get
+        {
+            if (t_runningDeferred != this) return false;
+
+            // With the stand-in's compare-and-swap before its first pass: either that pass finds what was just queued,
+            // or this sees the stand-in lead.
+            Interlocked.MemoryBarrier();
+            return Volatile.Read(ref _lead) is Away or Appointed;
+        }
+    }
 
     /// <summary>
     /// Runs the deferred items on the socket thread, holding the turn, without the turn: other threads may use the
