@@ -212,6 +212,32 @@ public sealed class SocketThreadTests
         after.ShouldBeFalse("deferred code still counts on a pass that the stand-in leading already made");
     }
 
+    [Fact]
+    public async Task Stop_from_an_item_while_a_stand_in_leads_has_the_stand_in_close_at_once()
+    {
+        await using var owner = new Owner();
+        var closedMeanwhile = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        owner.RunHere = _ =>
+        {
+            if (!SpinWait.SpinUntil(() => owner.Thread.StandIns == 1 && owner.Thread.WaitsWithoutLimit, Bounded.Wait))
+            {
+                closedMeanwhile.TrySetException(new TimeoutException("no stand-in took over"));
+                return;
+            }
+
+            // From the socket thread Stop returns at once; the stand-in, waiting without a limit, must still see it.
+            owner.RequestStop();
+            owner.Thread.Stop();
+            closedMeanwhile.TrySetResult(owner.Closed.Task.Wait(Bounded.Wait));
+        };
+
+        owner.EnqueueTogether(1);
+        (await closedMeanwhile.Task.Within()).ShouldBeTrue("the stand-in did not close while the item that stopped it ran");
+        owner.ClosedOn.ShouldBe(Owner.StandInName);
+        (await owner.SocketThreadServeEnded.Task.Within()).ShouldBeFalse("RunDeferred returned true after the stand-in closed");
+        owner.Closes.ShouldBe(1);
+    }
+
     /// <summary>What SocketWait asks before each wait; otherwise a command left in the mailbox ends every wait at once.</summary>
     private static void ReceiveUntilNothing(DealerSocket dealer)
     {

@@ -230,14 +230,15 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
     /// <summary>
     /// Wakes the socket thread, which is to see that its owner stops, and waits until it has closed everything; when it
     /// is away running user code (<see cref="RunDeferred"/>), a stand-in closes instead, so this does not wait for that
-    /// code. From the socket thread itself it does neither: the thread sees the stop once the code calling this returns.
-    /// From a thread holding the turn it only wakes it, since the thread stops once that turn ends.
+    /// code. From the socket thread itself it only wakes: the thread sees the stop once the code calling this returns,
+    /// and a stand-in leading meanwhile at once. From a thread holding the turn it only wakes it, since the thread stops
+    /// once that turn ends.
     /// </summary>
     public void Stop()
     {
-        if (IsCurrent) return;
+        // Also from the socket thread: a stand-in may be waiting on the socket in its place.
         Inbox.Wake();
-        if (HoldsTurn) return;
+        if (IsCurrent || HoldsTurn) return;
 
         // A socket thread away running user code may not come back soon: a stand-in closes everything instead.
         Appoint();
