@@ -145,6 +145,36 @@ public sealed class DeferredUserCodeTests
     }
 
     [Fact]
+    public async Task A_continuation_that_calls_and_waits_after_a_stand_in_took_over_gets_its_reply()
+    {
+        // Sync over async again, but the call starts only once a stand-in leads and waits with nothing to wake it: a
+        // call queued quietly then (for the socket thread to send once back) would never go out.
+        using var server = Serve(new Service());
+        using var client = new RpcClient(server.Endpoint, Framing.Typed, null);
+
+        // The continuation runs on the socket thread unless the reply beat the await: try until it does.
+        const int Tries = 10;
+        for (var attempt = 0; attempt < Tries; attempt++)
+        {
+            var (onSocketThread, inner) = await Task.Run(async () =>
+            {
+                await Call(client, "Echo", "outer").ConfigureAwait(false);
+                if (!(Thread.CurrentThread.Name ?? "").StartsWith(ClientThread, StringComparison.Ordinal)) return (false, "");
+                SpinWait.SpinUntil(() => client.StandIns == 1 && client.WaitsWithoutLimit, Bounded.Wait).ShouldBeTrue("no stand-in took over");
+                var call = Call(client, "Echo", "inner");
+                return (true, call.Wait(Bounded.Wait) ? call.Result : "(never answered)");
+            }).WaitAsync(3 * Bounded.Wait);
+
+            if (!onSocketThread) continue;
+            inner.ShouldBe("inner");
+            (await Call(client, "Echo", "after").Within()).ShouldBe("after");
+            return;
+        }
+
+        Assert.Fail($"The reply beat the await in each of {Tries} tries: no continuation ran on the socket thread.");
+    }
+
+    [Fact]
     public async Task Dispose_does_not_wait_for_a_continuation_that_blocks_on_the_socket_thread()
     {
         using var server = Serve(new Service());

@@ -109,6 +109,9 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
     /// <summary>Whether the socket thread is in, or about to enter, a wait (for tests; see <see cref="SocketThread{T}.IsWaiting"/>).</summary>
     internal bool SocketThreadWaits => _socketThread.IsWaiting;
 
+    /// <summary>Whether the socket thread, or a stand-in, waits without a time limit now (for tests; see <see cref="SocketThread{T}.WaitsWithoutLimit"/>).</summary>
+    internal bool WaitsWithoutLimit => _socketThread.WaitsWithoutLimit;
+
     /// <summary>How many times a caller's thread has sent queued calls itself rather than leave them to the socket thread (for tests).</summary>
     internal long CallerSends => Volatile.Read(ref _callerSends);
 
@@ -194,7 +197,8 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
             }
 
             // A caller resumed by a reply leaves its call to the last of its wave, or to the socket thread that resumed
-            // it without the turn (SocketThread.RunDeferred), which sends them all together.
+            // it without the turn (SocketThread.RunDeferred), which sends them all together; not once a stand-in leads
+            // in that thread's place, which may be waiting (IsRunningDeferred is false then).
             _outgoing.EnqueueQuietly(call);
             if (_resumes.IsRunningHere || _socketThread.IsRunningDeferred) return call.AsValueTask();
         }

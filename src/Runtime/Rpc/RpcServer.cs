@@ -251,7 +251,7 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
         }
 
         // A member of the handlers' wave leaves its reply to the wave's last member, a handler run on the socket thread
-        // to that thread, which sends it once it has the turn back.
+        // to that thread, which sends it once it has the turn back (unless a stand-in leads meanwhile: see IsRunningDeferred).
         if (!_handlers.IsRunningHere && !_socketThread.IsRunningDeferred) SendRepliesOrNudge();
     }
 

@@ -230,14 +230,15 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
     /// <summary>
     /// Wakes the socket thread, which is to see that its owner stops, and waits until it has closed everything; when it
     /// is away running user code (<see cref="RunDeferred"/>), a stand-in closes instead, so this does not wait for that
-    /// code. From the socket thread itself it does neither: the thread sees the stop once the code calling this returns.
-    /// From a thread holding the turn it only wakes it, since the thread stops once that turn ends.
+    /// code. From the socket thread itself it only wakes: the thread sees the stop once the code calling this returns,
+    /// and a stand-in leading meanwhile at once. From a thread holding the turn it only wakes it, since the thread stops
+    /// once that turn ends.
     /// </summary>
     public void Stop()
     {
-        if (IsCurrent) return;
+        // Also from the socket thread: a stand-in may be waiting on the socket in its place.
         Inbox.Wake();
-        if (HoldsTurn) return;
+        if (IsCurrent || HoldsTurn) return;
 
         // A socket thread away running user code may not come back soon: a stand-in closes everything instead.
         Appoint();
@@ -270,8 +271,23 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
         }
     }
 
-    /// <summary>Whether the calling thread is running items deferred to this socket thread: what they hand back may be queued quietly.</summary>
-    public bool IsRunningDeferred => t_runningDeferred == this;
+    /// <summary>
+    /// Whether the calling thread is running items deferred to this socket thread while nobody leads in its place: what
+    /// they have just queued may stay quiet, since the socket thread takes it once back, or the stand-in on its first
+    /// pass. Once a stand-in leads it may be waiting, so they wake it as any other thread would. Read after queuing.
+    /// </summary>
+    public bool IsRunningDeferred
+    {
+        get
+        {
+            if (t_runningDeferred != this) return false;
+
+            // With the stand-in's compare-and-swap before its first pass: either that pass finds what was just queued,
+            // or this sees the stand-in lead.
+            Interlocked.MemoryBarrier();
+            return Volatile.Read(ref _lead) is Away or Appointed;
+        }
+    }
 
     /// <summary>
     /// Runs the deferred items on the socket thread, holding the turn, without the turn: other threads may use the
