@@ -57,6 +57,10 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
     private long _nextSweep = long.MaxValue;
     private long _callerSends;
 
+    // Set on the socket thread when a stand-in closed the client while that thread ran callers: it must not touch the
+    // socket again, and its loop ends (disposal is the only way a stand-in closes).
+    private bool _lostSocket;
+
     /// <summary>Connects (by default) to <paramref name="endpoint"/>.</summary>
     /// <param name="endpoint">One or more comma-separated endpoints; <c>@</c> binds, <c>&gt;</c> connects.</param>
     /// <param name="framing">The contract's framing.</param>
@@ -337,6 +341,7 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
             // they are taken below before the next wait.
             _outgoing.HoldWakeUps();
             foundWork = ReceiveReplies() || woken;
+            if (_lostSocket) return;
             var sent = false;
             if (_nextSweep != long.MaxValue && Environment.TickCount64 >= _nextSweep)
             {
@@ -347,27 +352,21 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
                 sent = true;
             }
 
-            do
+            if (_lostSocket) return;
+
+            // About to wait: a call queued after the Acknowledge wakes the thread again.
+            _outgoing.Acknowledge();
+            if (!_outgoing.IsEmpty)
             {
-                // Callers whose replies came resume here, without the turn; the calls they start are queued quietly
-                // and go out below, together. False: a stand-in closed the client meanwhile.
-                if (!_socketThread.RunDeferred()) return;
-
-                // About to wait: a call queued after the Acknowledge wakes the thread again.
-                _outgoing.Acknowledge();
-                if (!_outgoing.IsEmpty)
-                {
-                    SendQueued();
-                    sent = true;
-                    foundWork = true;
-                }
-
-                // Last, after every send: the wait watches the socket's command mailbox, and only a receive that finds
-                // nothing has processed the commands that announce replies (see SocketWait). It may resume more callers.
-                if (sent) ReceiveReplies();
-                sent = false;
+                SendQueued();
+                sent = true;
+                foundWork = true;
             }
-            while (_socketThread.HasDeferred);
+
+            // Last, after every send: the wait watches the socket's command mailbox, and only a receive that finds
+            // nothing has processed the commands that announce replies (see SocketWait).
+            if (sent) ReceiveReplies();
+            if (_lostSocket) return;
         }
     }
 
@@ -479,7 +478,7 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
         var any = false;
 
         // Disposed from code resumed here (RunContinuationsInline): the socket is about to close.
-        while (Volatile.Read(ref _disposed) == 0 && _received.TryReceive(_socket))
+        while (Volatile.Read(ref _disposed) == 0 && !_lostSocket && _received.TryReceive(_socket))
         {
             any = true;
             _receiving = true;
@@ -495,9 +494,28 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
             // Calls started by code resumed here (RunContinuationsInline) go out now, before the next receive, so a lone
             // call is not delayed; the replies of one reply batch resume several callers, whose calls share a batch in turn.
             SendStaged();
+
+            // So do the calls of callers resumed here without the turn (SocketThread.RunDeferred): the server has them
+            // while this thread takes the next replies.
+            if (_socketThread.HasDeferred) ResumeDeferred();
         }
 
         return any;
+    }
+
+    /// <summary>
+    /// Resumes the callers deferred to the socket thread, without the turn, then sends the calls they started; on the
+    /// socket thread. Sets <see cref="_lostSocket"/> when a stand-in closed the client meanwhile.
+    /// </summary>
+    private void ResumeDeferred()
+    {
+        if (!_socketThread.RunDeferred())
+        {
+            _lostSocket = true;
+            return;
+        }
+
+        SendQueued();
     }
 
     private void HandleReceived()

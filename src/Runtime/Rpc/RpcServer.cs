@@ -378,6 +378,11 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
             budget--;
             foundWork = true;
             Accept(_received);
+
+            // Handlers this message started run now, on the socket thread without the turn (SocketThread.RunDeferred),
+            // and their replies go out before the next receive, so the client has them while this thread reads on.
+            // False: a stand-in closed the server meanwhile (it was disposed), and the loop ends.
+            if (_socketThread.HasDeferred && _socketThread.RunDeferred()) SendReplies();
         }
 
         return false;

@@ -262,11 +262,16 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
         lock (_deferred) _deferred.Enqueue(item);
     }
 
-    /// <summary>Whether items wait for <see cref="RunDeferred"/>.</summary>
+    /// <summary>
+    /// Whether the calling thread is to call <see cref="RunDeferred"/> now: items wait, and it is the socket thread
+    /// leading at home, not a caller or handler thread holding the turn, nor code the socket thread runs meanwhile (which
+    /// would nest one run in another).
+    /// </summary>
     public bool HasDeferred
     {
         get
         {
+            if (Thread.CurrentThread != _thread || Volatile.Read(ref _lead) != Home) return false;
             lock (_deferred) return _deferred.Count > 0;
         }
     }
