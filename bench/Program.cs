@@ -23,6 +23,8 @@ if (args.Length > 1 && args[0] == "--hold-rpc")
     var until = DateTime.UtcNow.AddSeconds(double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
     Console.WriteLine($"process {Environment.ProcessId}");
     var watch = System.Diagnostics.Stopwatch.StartNew();
+    var allocated = GC.GetTotalAllocatedBytes();
+    var collections = GC.CollectionCount(0);
     long calls = 0;
     while (DateTime.UtcNow < until)
     {
@@ -30,7 +32,7 @@ if (args.Length > 1 && args[0] == "--hold-rpc")
         calls += 10_000;
     }
 
-    Console.WriteLine($"{calls / watch.Elapsed.TotalSeconds:0} calls/s");
+    Console.WriteLine($"{calls / watch.Elapsed.TotalSeconds:0} calls/s, {(GC.GetTotalAllocatedBytes() - allocated) / (double)calls:0} B allocated and {(GC.CollectionCount(0) - collections) * 1e6 / calls:0.0} gen0 collections per million calls");
     return 0;
 }
 

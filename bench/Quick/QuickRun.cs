@@ -45,7 +45,7 @@ public static class QuickRun
         output.WriteLine();
 
         // Each is a handler or continuation run on a socket thread that kept it away past a tick (SocketThread.RunDeferred).
-        output.WriteLine($"Stand-ins that took over a socket during these rows: {Transport.AwayWatch.StandIns}.");
+        output.WriteLine($"Stand-ins that took over a socket during these rows: {Transport.AwayWatch.StandIns}; spells of user code handed to the thread pool for running slow on a socket thread: {Transport.AwayWatch.SlowSpells}.");
         await output.FlushAsync().ConfigureAwait(false);
     }
 

@@ -32,6 +32,15 @@ public sealed class DeferredUserCodeTests
             call.WriteResult(call.ReadBody<string>());
             return ValueTask.CompletedTask;
         })
+        .Add("Work", static (_, call) =>
+        {
+            // Stands for a handler that computes for 300 µs (a time the test does not assert on): wall time, so a
+            // preempted handler only takes longer.
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            while (System.Diagnostics.Stopwatch.GetElapsedTime(started) < TimeSpan.FromMicroseconds(300)) Thread.SpinWait(20);
+            call.WriteResult(Thread.CurrentThread.Name ?? "");
+            return ValueTask.CompletedTask;
+        })
         .Add("Count", static (service, call) =>
         {
             if (Interlocked.Increment(ref service.Counted) == service.ReleaseAtCount) service.Gate.Set();
@@ -59,6 +68,22 @@ public sealed class DeferredUserCodeTests
 
         // The socket thread took the socket back: later calls are answered as before.
         (await Call(client, "Echo", "after").Within()).ShouldBe("after");
+    }
+
+    [Fact]
+    public async Task Handlers_that_keep_the_socket_thread_long_are_handed_to_the_thread_pool()
+    {
+        // One call at a time, each handler 300 µs: they run on the socket thread until their mean says they are slow
+        // (about seven), then on the thread pool, where slow handlers run in parallel and leave the socket free.
+        using var server = Serve(new Service());
+        using var client = new RpcClient(server.Endpoint, Framing.Typed, null);
+
+        var threads = new List<string>();
+        for (var i = 0; i < 12; i++) threads.Add(await Call(client, "Work", "").Within());
+
+        threads[0].ShouldStartWith(ServerThread);
+        (server.SlowSpells + server.StandIns).ShouldBeGreaterThanOrEqualTo(1);
+        threads.ShouldContain(name => !name.StartsWith(ServerThread, StringComparison.Ordinal), $"every handler ran on the socket thread: {string.Join(", ", threads)}");
     }
 
     [Fact]

@@ -96,6 +96,9 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
     /// <summary>How many times a stand-in thread has taken over the socket from a socket thread kept away by user code (for tests).</summary>
     internal long StandIns => _socketThread.StandIns;
 
+    /// <summary>How many times handlers ran slow enough on the socket thread for it to hand them to the thread pool for a while (for tests).</summary>
+    internal long SlowSpells => _socketThread.SlowSpells;
+
     /// <summary>Whether the socket thread waits with one select on the ROUTER's mailbox (see <see cref="SocketWait"/>).</summary>
     internal bool WaitsOnMailbox => _socketThread.UsesMailbox;
 

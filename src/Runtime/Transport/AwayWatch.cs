@@ -33,12 +33,19 @@ internal static class AwayWatch
     private static Thread? s_thread;
     private static int s_sleeping;
     private static long s_standIns;
+    private static long s_slowSpells;
 
     /// <summary>How many times, in this process, a stand-in has taken over a socket (the benchmark prints it: each is a handler or continuation that ran past a tick).</summary>
     public static long StandIns => Interlocked.Read(ref s_standIns);
 
     /// <summary>Counts a stand-in that took over; the stand-in's thread.</summary>
     public static void CountStandIn() => Interlocked.Increment(ref s_standIns);
+
+    /// <summary>How many times, in this process, a socket thread handed user code to the thread pool for a while because it ran slow (the benchmark prints it).</summary>
+    public static long SlowSpells => Interlocked.Read(ref s_slowSpells);
+
+    /// <summary>Counts a socket thread that found its items slow; that thread.</summary>
+    public static void CountSlowSpell() => Interlocked.Increment(ref s_slowSpells);
 
     /// <summary>Starts watching <paramref name="watched"/>; the watch's thread starts with the first.</summary>
     public static void Add(IAwayWatched watched)

@@ -21,7 +21,7 @@ namespace ZeroContracts.Transport;
 /// <para>
 /// User code may run on the socket thread without stalling the socket (<see cref="RunDeferred"/>): the thread lets go
 /// of the turn while it runs the items its owner deferred to it, hands what is left to the owner's other path (the
-/// thread pool) once they have taken <see cref="DeferredBudget"/>, and when one of them keeps it away for a tick of
+/// thread pool) once the next would end past <see cref="DeferredBudget"/>, and when one of them keeps it away for a tick of
 /// <see cref="AwayWatch"/> (one to two milliseconds: it blocks, or runs long) a stand-in thread takes over the socket
 /// until it returns. That spares the thread switch to and from the thread pool that a quick handler or continuation
 /// would otherwise cost (docs/performance.md).
@@ -33,8 +33,15 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
     /// <summary>How long the socket thread runs deferred items at a time before it hands the rest to the thread pool.</summary>
     public static readonly TimeSpan DeferredBudget = TimeSpan.FromMilliseconds(0.5);
 
-    /// <summary>How long the socket thread hands user code to the thread pool after a stand-in had to take over.</summary>
+    /// <summary>How long the socket thread hands user code to the thread pool after a stand-in had to take over, or items ran slow.</summary>
     private const int PoolOnlyAfterStandInMs = 100;
+
+    /// <summary>
+    /// The mean time per item above which the socket thread hands items to the thread pool for a while: slower handlers
+    /// gain more from running in parallel there than a thread switch (tens of microseconds) costs them, and they would
+    /// hold back what arrives behind them.
+    /// </summary>
+    private static readonly long SlowItemTicks = Stopwatch.Frequency / 10_000;
 
     // Who leads: waits on the socket whenever nobody else uses it. Transitions are compare-and-swaps on _lead.
     private const int Home = 0;        // the socket thread, which holds the turn except while it waits
@@ -66,6 +73,8 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
     private bool _watched;
     private long _poolOnlyUntil;
     private long _standIns;
+    private long _slowSpells;
+    private long _meanItemTicks;
     private long _waitCount;
     private bool _waitsWithoutLimit;
     private bool _isWaiting;
@@ -122,6 +131,9 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
 
     /// <summary>How many times a stand-in has taken over the socket (for tests).</summary>
     public long StandIns => Volatile.Read(ref _standIns);
+
+    /// <summary>How many times items ran slow enough on average for the socket thread to hand them to the thread pool for a while (for tests).</summary>
+    public long SlowSpells => Volatile.Read(ref _slowSpells);
 
     /// <summary>Whether the calling thread holds the turn.</summary>
     public bool HoldsTurn => Monitor.IsEntered(Turn);
@@ -250,7 +262,8 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
     /// <summary>
     /// Whether an item the socket thread has just received work for may be deferred to it (<see cref="Defer"/>) rather
     /// than handed to the thread pool: on the socket thread, which leads, on the mailbox path (whose wait needs nothing
-    /// from the turn), unless a stand-in had to take over in the last <see cref="PoolOnlyAfterStandInMs"/> milliseconds.
+    /// from the turn), unless a stand-in had to take over, or items took more than <see cref="SlowItemTicks"/> on average,
+    /// in the last <see cref="PoolOnlyAfterStandInMs"/> milliseconds.
     /// </summary>
     public bool MayDefer =>
         _runHere is not null && _wait.UsesMailbox && Thread.CurrentThread == _thread && Volatile.Read(ref _lead) == Home
@@ -297,7 +310,8 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
     /// <summary>
     /// Runs the deferred items on the socket thread, holding the turn, without the turn: other threads may use the
     /// socket meanwhile, and a stand-in takes it over if an item keeps this thread away for a tick of
-    /// <see cref="AwayWatch"/>. After <see cref="DeferredBudget"/> the rest are handed off. True once this thread leads
+    /// <see cref="AwayWatch"/>. Once the next item, taking as long as the mean so far, would end past
+    /// <see cref="DeferredBudget"/>, the rest are handed off. True once this thread leads
     /// again, with the turn; false when a stand-in closed everything meanwhile: the owner's loop must end at once.
     /// </summary>
     public bool RunDeferred()
@@ -319,11 +333,20 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
         try
         {
             var started = Stopwatch.GetTimestamp();
+            var ran = 0;
             while (TryTakeDeferred(out var item))
             {
-                if (Stopwatch.GetElapsedTime(started) < DeferredBudget)
+                // The next item runs here if, taking as long as the mean so far, it ends within the budget: slow
+                // handlers go to the thread pool after the first, in parallel, rather than wait for it here.
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                if (ran == 0 || elapsed + elapsed / ran <= DeferredBudget)
                 {
+                    var before = Stopwatch.GetTimestamp();
                     _runHere!(item);
+
+                    // A moving mean over about 16 items: a one-off pause (a collection, a first call) does not count.
+                    _meanItemTicks += (Stopwatch.GetTimestamp() - before - _meanItemTicks) / 16;
+                    ran++;
                     continue;
                 }
 
@@ -334,6 +357,14 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
         finally
         {
             t_runningDeferred = outer;
+        }
+
+        if (_meanItemTicks > SlowItemTicks)
+        {
+            _poolOnlyUntil = Environment.TickCount64 + PoolOnlyAfterStandInMs;
+            _meanItemTicks = 0;
+            Interlocked.Increment(ref _slowSpells);
+            AwayWatch.CountSlowSpell();
         }
 
         return ComeBack();
