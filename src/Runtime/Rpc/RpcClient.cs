@@ -352,8 +352,6 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
                 sent = true;
             }
 
-            if (_lostSocket) return;
-
             // About to wait: a call queued after the Acknowledge wakes the thread again.
             _outgoing.Acknowledge();
             if (!_outgoing.IsEmpty)
