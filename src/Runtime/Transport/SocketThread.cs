@@ -338,10 +338,10 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
             {
                 // The next item runs here if, taking as long as the mean so far, it ends within the budget: slow
                 // handlers go to the thread pool after the first, in parallel, rather than wait for it here.
-                var elapsed = Stopwatch.GetElapsedTime(started);
+                var before = Stopwatch.GetTimestamp();
+                var elapsed = Stopwatch.GetElapsedTime(started, before);
                 if (ran == 0 || elapsed + elapsed / ran <= DeferredBudget)
                 {
-                    var before = Stopwatch.GetTimestamp();
                     _runHere!(item);
 
                     // A moving mean over about 16 items: a one-off pause (a collection, a first call) does not count.
