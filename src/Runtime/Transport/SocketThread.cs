@@ -34,7 +34,7 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
     public static readonly TimeSpan DeferredBudget = TimeSpan.FromMilliseconds(0.5);
 
     /// <summary>How long the socket thread hands user code to the thread pool after a stand-in had to take over, or items ran slow.</summary>
-    private const int PoolOnlyAfterStandInMs = 100;
+    private const int PoolOnlyMs = 100;
 
     /// <summary>
     /// The mean time per item above which the socket thread hands items to the thread pool for a while: slower handlers
@@ -263,7 +263,7 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
     /// Whether an item the socket thread has just received work for may be deferred to it (<see cref="Defer"/>) rather
     /// than handed to the thread pool: on the socket thread, which leads, on the mailbox path (whose wait needs nothing
     /// from the turn), unless a stand-in had to take over, or items took more than <see cref="SlowItemTicks"/> on average,
-    /// in the last <see cref="PoolOnlyAfterStandInMs"/> milliseconds.
+    /// in the last <see cref="PoolOnlyMs"/> milliseconds.
     /// </summary>
     public bool MayDefer =>
         _runHere is not null && _wait.UsesMailbox && Thread.CurrentThread == _thread && Volatile.Read(ref _lead) == Home
@@ -361,7 +361,7 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
 
         if (_meanItemTicks > SlowItemTicks)
         {
-            _poolOnlyUntil = Environment.TickCount64 + PoolOnlyAfterStandInMs;
+            HandToThreadPoolForAWhile();
             _meanItemTicks = 0;
             Interlocked.Increment(ref _slowSpells);
             AwayWatch.CountSlowSpell();
@@ -369,6 +369,9 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
 
         return ComeBack();
     }
+
+    /// <summary>Makes <see cref="MayDefer"/> false for <see cref="PoolOnlyMs"/> milliseconds; socket thread.</summary>
+    private void HandToThreadPoolForAWhile() => _poolOnlyUntil = Environment.TickCount64 + PoolOnlyMs;
 
     private bool TryTakeDeferred(out T item)
     {
@@ -403,7 +406,7 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
 
                     // Its items block or run long: hand them to the thread pool for a while rather than have stand-ins
                     // take over again and again.
-                    _poolOnlyUntil = Environment.TickCount64 + PoolOnlyAfterStandInMs;
+                    HandToThreadPoolForAWhile();
                     Monitor.Enter(Turn);
                     return true;
                 default:
