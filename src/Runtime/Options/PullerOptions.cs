@@ -19,15 +19,18 @@ public sealed class PullerOptions : SocketOptionsBase
     /// How many messages the puller reads off its socket ahead of its handlers, decoded and waiting for a free one.
     /// Reading ahead lets the socket thread take messages in batches and a handler go from one message to the next
     /// without a thread wake-up each time; reading one at a time cost about five times the throughput in the
-    /// benchmark (docs/performance.md). Default 64; at least 1. Ignored with <see cref="RunHandlersInline"/>.
+    /// benchmark (docs/performance.md). It also bounds how many messages the socket thread takes to run itself at a
+    /// time. Default 64; at least 1. Ignored with <see cref="RunHandlersInline"/>.
     /// </summary>
     public int Prefetch { get; set; } = 64;
 
     /// <summary>
-    /// Runs the handler on the puller's socket thread, one message at a time, reading the next message when it
-    /// returns: no thread handoff per message, and unstarted work still stays in ZeroMQ's queue.
-    /// <see cref="MaxConcurrentHandlers"/> is then ignored. Only for handlers that are quick and never block;
-    /// disposing waits for a handler that is running. Default <see langword="false"/>.
+    /// Runs the handler on the puller's socket thread, one message at a time, while it holds the socket, reading the
+    /// next message when it returns: unstarted work stays in ZeroMQ's queue, and <see cref="MaxConcurrentHandlers"/>
+    /// and <see cref="Prefetch"/> are ignored. By default the socket thread runs handlers too, but lets go of the socket
+    /// first, queues what it does not run within 0.5 ms for thread-pool runs, and a stand-in reads on when a handler
+    /// keeps the thread a millisecond or two; this option saves that bookkeeping. Only for handlers that are quick and
+    /// never block. Default <see langword="false"/>.
     /// </summary>
     public bool RunHandlersInline { get; set; }
 

@@ -15,11 +15,12 @@ public sealed class SubscriberOptions : SocketOptionsBase
     public int MaxQueuedMessages { get; set; } = 1000;
 
     /// <summary>
-    /// Runs the handler on the subscriber's socket thread as each message is read, instead of handing it to a worker
-    /// task on the thread pool: no thread handoff per message, the same order. Only for handlers that are quick and
-    /// never block: while one runs the socket is not read (ZeroMQ's queue fills as it would behind a full
-    /// <see cref="MaxQueuedMessages"/>), and disposing waits for it. Has no effect on a subscriber read as a stream.
-    /// Default <see langword="false"/>.
+    /// Runs the handler on the subscriber's socket thread as each message is read, while it holds the socket. By default
+    /// the socket thread runs handlers too, in the same order, but lets go of the socket first, queues what it does not
+    /// run within 0.5 ms for a thread-pool run, and a stand-in reads on into the queue when a handler keeps the thread a
+    /// millisecond or two; this option saves that bookkeeping. Only for handlers that are quick and never block: while
+    /// one runs the socket is not read (ZeroMQ's queue fills as it would behind a full <see cref="MaxQueuedMessages"/>).
+    /// Has no effect on a subscriber read as a stream. Default <see langword="false"/>.
     /// </summary>
     public bool RunHandlersInline { get; set; }
 

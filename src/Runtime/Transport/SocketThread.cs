@@ -210,21 +210,22 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
     /// Keep the turn while waiting rather than let other threads take it meanwhile: for an owner whose other threads
     /// must not touch the socket while the <see cref="NetMQSelector"/> fallback reads its state.
     /// </param>
-    public bool Wait(long timeoutMs, bool keepTurn)
+    /// <param name="includeSocket">False waits for a wake-up alone (see <see cref="SocketWait.Wait"/>).</param>
+    public bool Wait(long timeoutMs, bool keepTurn, bool includeSocket = true)
     {
         bool woken;
         Volatile.Write(ref _waitsWithoutLimit, timeoutMs < 0);
         Volatile.Write(ref _isWaiting, true);
         if (keepTurn)
         {
-            woken = _wait.Wait(timeoutMs);
+            woken = _wait.Wait(timeoutMs, includeSocket);
         }
         else
         {
             Monitor.Exit(Turn);
             try
             {
-                woken = _wait.Wait(timeoutMs);
+                woken = _wait.Wait(timeoutMs, includeSocket);
             }
             finally
             {
@@ -334,24 +335,32 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
         {
             var started = Stopwatch.GetTimestamp();
             var ran = 0;
-            while (TryTakeDeferred(out var item))
+            while (true)
             {
                 // The next item runs here if, taking as long as the mean so far, it ends within the budget: slow
-                // handlers go to the thread pool after the first, in parallel, rather than wait for it here.
+                // handlers go to the thread pool after the first, in parallel, rather than wait for it here. The
+                // decision and the hand-off are made under the queue's lock, as a stand-in's is, so that items are
+                // handed off in the order they were deferred, which owners that keep an order rely on.
+                T item;
                 var before = Stopwatch.GetTimestamp();
-                var elapsed = Stopwatch.GetElapsedTime(started, before);
-                if (ran == 0 || elapsed + elapsed / ran <= DeferredBudget)
+                lock (_deferred)
                 {
-                    _runHere!(item);
+                    if (_deferred.Count == 0) break;
+                    var elapsed = Stopwatch.GetElapsedTime(started, before);
+                    if (ran > 0 && elapsed + elapsed / ran > DeferredBudget)
+                    {
+                        HandOffDeferred();
+                        break;
+                    }
 
-                    // A moving mean over about 16 items: a one-off pause (a collection, a first call) does not count.
-                    _meanItemTicks += (Stopwatch.GetTimestamp() - before - _meanItemTicks) / 16;
-                    ran++;
-                    continue;
+                    item = _deferred.Dequeue();
                 }
 
-                _handOff!(item);
-                HandOffDeferred();
+                _runHere!(item);
+
+                // A moving mean over about 16 items: a one-off pause (a collection, a first call) does not count.
+                _meanItemTicks += (Stopwatch.GetTimestamp() - before - _meanItemTicks) / 16;
+                ran++;
             }
         }
         finally
@@ -373,15 +382,14 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
     /// <summary>Makes <see cref="MayDefer"/> false for <see cref="PoolOnlyMs"/> milliseconds; socket thread.</summary>
     private void HandToThreadPoolForAWhile() => _poolOnlyUntil = Environment.TickCount64 + PoolOnlyMs;
 
-    private bool TryTakeDeferred(out T item)
-    {
-        lock (_deferred) return _deferred.TryDequeue(out item!);
-    }
-
-    /// <summary>Starts every deferred item elsewhere: this thread is not going to run them soon.</summary>
+    /// <summary>Starts every deferred item elsewhere, in order: this thread is not going to run them soon.</summary>
     private void HandOffDeferred()
     {
-        while (TryTakeDeferred(out var item)) _handOff!(item);
+        // Under the lock throughout: a socket thread past its budget and a stand-in taking over may both hand off.
+        lock (_deferred)
+        {
+            while (_deferred.TryDequeue(out var item)) _handOff!(item);
+        }
     }
 
     /// <summary>Takes the lead back after <see cref="RunDeferred"/>: at once, or once a stand-in has handed it over.</summary>

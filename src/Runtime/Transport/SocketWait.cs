@@ -29,6 +29,7 @@ internal sealed class SocketWait
     private readonly List<Socket> _ready = new(2);
     private readonly NetMQSelector? _selector;
     private readonly NetMQSelector.Item[]? _items;
+    private readonly NetMQSelector.Item[]? _wakeOnly;
 
     /// <summary>Waits on <paramref name="socket"/> and <paramref name="wake"/>.</summary>
     /// <param name="socket">The NetMQ socket.</param>
@@ -42,6 +43,7 @@ internal sealed class SocketWait
         {
             _selector = new NetMQSelector();
             _items = [new NetMQSelector.Item(socket, PollEvents.PollIn), new NetMQSelector.Item(wake, PollEvents.PollIn)];
+            _wakeOnly = [new NetMQSelector.Item(wake, PollEvents.PollIn)];
         }
     }
 
@@ -52,21 +54,32 @@ internal sealed class SocketWait
     /// Waits up to <paramref name="timeoutMs"/> milliseconds (negative: no limit) for the NetMQ socket's mailbox or the
     /// wake socket; true when the wake socket is readable. It may return early with nothing to do.
     /// </summary>
-    public bool Wait(long timeoutMs)
+    /// <param name="timeoutMs">The longest wait.</param>
+    /// <param name="includeSocket">
+    /// False waits for the wake socket alone: for an owner that has stopped receiving (its queue is full), whose socket's
+    /// mailbox stays readable until it receives again.
+    /// </param>
+    public bool Wait(long timeoutMs, bool includeSocket = true)
     {
         if (_mailbox is null)
         {
             // With a finite timeout NetMQSelector allocates a Stopwatch per wait: only this fallback pays that.
+            if (!includeSocket)
+            {
+                _selector!.Select(_wakeOnly!, 1, timeoutMs);
+                return _wakeOnly![0].ResultEvent.HasIn();
+            }
+
             _selector!.Select(_items!, _items!.Length, timeoutMs);
             return _items[1].ResultEvent.HasIn();
         }
 
         _ready.Clear();
-        _ready.Add(_mailbox);
+        if (includeSocket) _ready.Add(_mailbox);
         _ready.Add(_wake);
         var microseconds = timeoutMs < 0 ? -1 : (int)Math.Min(timeoutMs * 1000, int.MaxValue);
         Socket.Select(_ready, null, null, microseconds);
-        return _ready.Count == 2 || (_ready.Count == 1 && _ready[0] == _wake);
+        return _ready.Contains(_wake);
     }
 
     /// <summary>The socket of <paramref name="socket"/>'s command mailbox, or null when NetMQ's internals are not as expected.</summary>
