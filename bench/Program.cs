@@ -9,6 +9,7 @@ using ZeroContracts.Bench.Quick;
 // dotnet run -c Release --project bench -- --allocs typed          bytes allocated per call by type (typed|typedclient|typedserver|raw)
 // dotnet run -c Release --project bench -- --latency-breakdown   one call at a time, layer by layer, from raw REQ/REP to typed
 // dotnet run -c Release --project bench -- --hold-rpc 20 [inline]  typed echo at 64 outstanding for 20 s, to attach a profiler
+// dotnet run -c Release --project bench -- --hold-streams 20 pubsub|raw-pubsub|pipeline|raw-pipeline [inline]  one-way messages for 20 s, likewise
 // dotnet run -c Release --project bench -- [BenchmarkDotNet arguments, e.g. --filter *ReqRep*]
 if (args.Length > 1 && args[0] == "--allocs")
 {
@@ -33,6 +34,34 @@ if (args.Length > 1 && args[0] == "--hold-rpc")
     }
 
     Console.WriteLine($"{calls / watch.Elapsed.TotalSeconds:0} calls/s, {(GC.GetTotalAllocatedBytes() - allocated) / (double)calls:0} B allocated and {(GC.CollectionCount(0) - collections) * 1e6 / calls:0.0} gen0 collections per million calls");
+    return 0;
+}
+
+if (args.Length > 2 && args[0] == "--hold-streams")
+{
+    var inline = args.Contains("inline");
+    using ZeroContracts.Bench.Peers.IStreamPeer peer = args[2] switch
+    {
+        "pubsub" => await ZeroContracts.Bench.Peers.TypedPubSub.StartAsync(64, inline),
+        "raw-pubsub" => await ZeroContracts.Bench.Peers.RawPubSub.StartAsync(64),
+        "pipeline" => await ZeroContracts.Bench.Peers.TypedPipeline.StartAsync(64, 1, inline),
+        "raw-pipeline" => await ZeroContracts.Bench.Peers.RawPipeline.StartAsync(64, 1),
+        _ => throw new ArgumentException($"Unknown stream peer '{args[2]}'."),
+    };
+    var until = DateTime.UtcNow.AddSeconds(double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
+    Console.WriteLine($"process {Environment.ProcessId}");
+    var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+    long arrived = 0;
+    var sending = TimeSpan.Zero;
+    while (DateTime.UtcNow < until)
+    {
+        var (count, elapsed) = await peer.RunAsync(100_000, TimeSpan.FromMilliseconds(100));
+        arrived += count;
+        sending += elapsed;
+    }
+
+    // The CPU includes the idle wait that ends each round, which costs little.
+    Console.WriteLine($"{arrived / sending.TotalSeconds:0} messages/s arrived, {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds * 1000 / arrived:0} ns of CPU per message arrived");
     return 0;
 }
 

@@ -68,6 +68,34 @@ public sealed class DeferredReceiverTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task A_puller_whose_handlers_now_and_then_block_past_a_tick_still_takes_every_message(int handlers)
+    {
+        // ZeroMQ's queues stay full, so the socket thread keeps pausing (a full queue) and being resumed by the
+        // handler runs, and each slow handler brings a stand-in that reads on and hands the socket back: no resume may
+        // be lost, and the socket thread must read on from where the stand-in left it, though the socket announces
+        // nothing more.
+        const int Messages = 20_000;
+        await using var pusher = new WorkPusher("tcp://127.0.0.1:*");
+        var worker = new SlowNowAndThenWorker(every: 997, runFor: TimeSpan.FromMilliseconds(4));
+        await using var puller = new WorkPuller(worker, pusher.Endpoint, new PullerOptions { MaxConcurrentHandlers = handlers });
+        puller.Start();
+        (await pusher.WaitForWorkersAsync(1, Bounded.Wait)).ShouldBeTrue();
+
+        // As fast as the pusher takes them: ZeroMQ's queues fill up, and the socket announces nothing while they stay full.
+        await Task.Run(() =>
+        {
+            for (var i = 0; i < Messages; i++) pusher.Do(i);
+        }).Within();
+
+        using var timeout = new CancellationTokenSource(Bounded.Wait);
+        while (worker.Ids.Count < Messages) await worker.Done.WaitAsync(timeout.Token);
+        worker.Ids.Order().ShouldBe(Enumerable.Range(0, Messages));
+        if (handlers == 1) worker.Ids.ShouldBeInOrder(SortDirection.Ascending);
+    }
+
+    [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task A_full_queue_pauses_reading_until_a_reader_makes_room_on_either_wait(bool useMailbox)
@@ -107,6 +135,34 @@ public sealed class DeferredReceiverTests
     {
         using var timeout = new CancellationTokenSource(Bounded.Wait);
         while (!condition()) await Task.Delay(5, timeout.Token);
+    }
+
+    /// <summary>Records the ids; every <c>every</c>th call runs for <c>runFor</c> first, as a slow handler would.</summary>
+    private sealed class SlowNowAndThenWorker(int every, TimeSpan runFor) : IWork
+    {
+        public ConcurrentQueue<int> Ids { get; } = new();
+
+        public SemaphoreSlim Done { get; } = new(0);
+
+        public void Do(int id)
+        {
+            if (id % every == every - 1)
+            {
+                var until = DateTime.UtcNow + runFor;
+                while (DateTime.UtcNow < until) Thread.SpinWait(100);
+            }
+
+            Ids.Enqueue(id);
+            Done.Release();
+        }
+
+        public void Add(int id, string label)
+        {
+        }
+
+        public void Fail(string why)
+        {
+        }
     }
 
     /// <summary>Each <see cref="Do"/> waits until <c>count</c> of them are running at once.</summary>

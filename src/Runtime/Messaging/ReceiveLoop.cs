@@ -304,6 +304,10 @@ internal sealed class ReceiveLoop : IDisposable
                 Interlocked.Decrement(ref _runners);
                 if (!back) return;
                 StartRuns();
+
+                // Read again before waiting: a stand-in that led meanwhile may have left messages that the socket's
+                // mailbox will not announce again (see SocketWait).
+                continue;
             }
 
             if (Volatile.Read(ref _disposed) || !_socketThread.Leads) break;
@@ -322,9 +326,11 @@ internal sealed class ReceiveLoop : IDisposable
     /// </summary>
     private bool ReceiveMessages(ref int deferred)
     {
+        // A reader asks for a resume once until this clears it: also when the pause it saw was a brief one in Offer,
+        // whose wake-up a wait has taken since; a request left standing would keep the next pause from being resumed.
+        if (Volatile.Read(ref _resumeRequested) != 0) Volatile.Write(ref _resumeRequested, 0);
         if (_pending is not null)
         {
-            Volatile.Write(ref _resumeRequested, 0);
             if (!Offer(_pending)) return false;
             _pending = null;
             Volatile.Write(ref _paused, 0);
