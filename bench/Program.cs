@@ -33,7 +33,7 @@ if (args.Length > 1 && args[0] == "--hold-rpc")
         calls += 10_000;
     }
 
-    Console.WriteLine($"{calls / watch.Elapsed.TotalSeconds:0} calls/s, {(GC.GetTotalAllocatedBytes() - allocated) / (double)calls:0} B allocated and {(GC.CollectionCount(0) - collections) * 1e6 / calls:0.0} gen0 collections per million calls");
+    Console.WriteLine($"{calls / watch.Elapsed.TotalSeconds:0} calls/s, {(GC.GetTotalAllocatedBytes() - allocated) / (double)calls:0} B allocated and {(GC.CollectionCount(0) - collections) * 1e6 / calls:0.0} gen0 collections per million calls, {ZeroContracts.Transport.AwayWatch.StandIns} stand-ins, {ZeroContracts.Transport.AwayWatch.SlowSpells} slow spells");
     return 0;
 }
 

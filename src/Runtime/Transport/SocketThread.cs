@@ -268,7 +268,18 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
     /// </summary>
     public bool MayDefer =>
         _runHere is not null && _wait.UsesMailbox && Thread.CurrentThread == _thread && Volatile.Read(ref _lead) == Home
-        && Environment.TickCount64 >= _poolOnlyUntil;
+        && (_poolOnlyUntil == 0 || PoolOnlyHasEnded());
+
+    /// <summary>
+    /// Whether the time <see cref="HandToThreadPoolForAWhile"/> set has passed, and if so forgets it: the clock is read
+    /// only while such a time is set, since this is asked for every message; socket thread.
+    /// </summary>
+    private bool PoolOnlyHasEnded()
+    {
+        if (Environment.TickCount64 < _poolOnlyUntil) return false;
+        _poolOnlyUntil = 0;
+        return true;
+    }
 
     /// <summary>Defers <paramref name="item"/> to the socket thread's next <see cref="RunDeferred"/>; socket thread, with <see cref="MayDefer"/>.</summary>
     public void Defer(T item)
@@ -333,7 +344,9 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
         t_runningDeferred = this;
         try
         {
+            // One clock read per item: where one ends the next begins (the clock costs as much as a quick item's bookkeeping).
             var started = Stopwatch.GetTimestamp();
+            var before = started;
             var ran = 0;
             while (true)
             {
@@ -342,7 +355,6 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
                 // decision and the hand-off are made under the queue's lock, as a stand-in's is, so that items are
                 // handed off in the order they were deferred, which owners that keep an order rely on.
                 T item;
-                var before = Stopwatch.GetTimestamp();
                 lock (_deferred)
                 {
                     if (_deferred.Count == 0) break;
@@ -359,7 +371,9 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
                 _runHere!(item);
 
                 // A moving mean over about 16 items: a one-off pause (a collection, a first call) does not count.
-                _meanItemTicks += (Stopwatch.GetTimestamp() - before - _meanItemTicks) / 16;
+                var after = Stopwatch.GetTimestamp();
+                _meanItemTicks += (after - before - _meanItemTicks) / 16;
+                before = after;
                 ran++;
             }
         }
