@@ -15,6 +15,10 @@ public sealed class PythonServerTests
 
         (await client.AddAsync(40, 2)).ShouldBe(42);
         (await client.GreetAsync("世界")).ShouldBe("hello 世界");
+
+        // A reply of about 12 KB, in one frame each way, and multi-byte characters throughout.
+        var large = string.Concat(Enumerable.Range(0, 4000).Select(i => (char)('a' + i % 26) + "é"));
+        (await client.GreetAsync(large)).ShouldBe("hello " + large);
         (await client.CentroidAsync(new[] { new Point2(0, 0), new Point2(2, 4) })).ShouldBe(new Point2(1, 2));
         (await client.DivideAsync(1, 4)).ShouldBe(0.25);
         await client.ClearAsync();
