@@ -131,7 +131,7 @@ internal sealed class ReceiveLoop : IDisposable
     {
         if (!_queue.Reader.TryRead(out message!)) return false;
 
-        // The poller thread stopped reading because the queue was full: there is room now.
+        // The socket thread stopped reading because the queue was full: there is room now.
         if (Volatile.Read(ref _paused) == 1 && Interlocked.Exchange(ref _resumeRequested, 1) == 0)
         {
             lock (_gate)

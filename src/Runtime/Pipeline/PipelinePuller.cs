@@ -10,9 +10,9 @@ using ZeroContracts.Wire;
 namespace ZeroContracts.Pipeline;
 
 /// <summary>
-/// The engine behind every generated puller (a pipeline worker): a PULL socket owned by one poller thread, and
-/// <see cref="PullerOptions.MaxConcurrentHandlers"/> worker tasks that run the handler. The socket thread reads at
-/// most <see cref="PullerOptions.Prefetch"/> messages ahead of the workers; beyond that it stops reading, so further
+/// The engine behind every generated puller (a pipeline worker): a PULL socket owned by one socket thread, which runs
+/// up to <see cref="PullerOptions.MaxConcurrentHandlers"/> handler calls at once, itself or through thread-pool runs
+/// (see ReceiveLoop). It reads at most <see cref="PullerOptions.Prefetch"/> messages ahead of the handlers; beyond that it stops reading, so further
 /// work stays in ZeroMQ's queue. A handler that throws is reported; a message that cannot be decoded is counted and skipped.
 /// </summary>
 /// <typeparam name="TService">The contract interface.</typeparam>
@@ -73,7 +73,7 @@ public sealed class PipelinePuller<TService> : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>[operation 0xFF body], [operation] or [operation] [body] for Typed, [body] for Bare (docs/protocol.md 6). Poller thread.</summary>
+    /// <summary>[operation 0xFF body], [operation] or [operation] [body] for Typed, [body] for Bare (docs/protocol.md 6). Socket thread.</summary>
     private bool Decode(ReceivedMessage frames, IncomingMessage into)
     {
         if (_table.Framing == Framing.Bare) return _loop.DecodeBare(frames, into, _table[0].Name);

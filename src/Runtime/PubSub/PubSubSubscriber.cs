@@ -8,8 +8,8 @@ using ZeroContracts.Messaging;
 namespace ZeroContracts.PubSub;
 
 /// <summary>
-/// The engine behind every generated subscriber: a SUB socket owned by one poller thread, and one worker task that
-/// runs the handler for each message, in order. A handler that throws is reported and the next message is handled;
+/// The engine behind every generated subscriber: a SUB socket owned by one socket thread, which runs the handler for
+/// each message, in order, itself or through a thread-pool run (see ReceiveLoop). A handler that throws is reported and the next message is handled;
 /// a message that cannot be decoded is counted and skipped.
 /// </summary>
 /// <typeparam name="TService">The contract interface.</typeparam>

@@ -12,7 +12,7 @@ namespace ZeroContracts.PubSub;
 
 /// <summary>
 /// The receiving side of a subscriber: a SUB socket subscribed to the wanted topic prefixes, and the decoding of
-/// each message on its poller thread (docs/protocol.md section 5): the topic is matched exactly (ZeroMQ matches
+/// each message on its socket thread (docs/protocol.md section 5): the topic is matched exactly (ZeroMQ matches
 /// prefixes), the key is checked against the filters, the stamp is checked for gaps.
 /// </summary>
 internal sealed class SubscriptionReceiver : IDisposable
@@ -78,7 +78,7 @@ internal sealed class SubscriptionReceiver : IDisposable
         return Enumerable.Range(0, _table.Count).Select(i => _table[i].Keyed ? _table[i].Name + "/" : _table[i].Name);
     }
 
-    // ---- poller thread ----
+    // ---- socket thread ----
 
     private bool Decode(ReceivedMessage frames, IncomingMessage into)
     {
