@@ -313,8 +313,8 @@ internal sealed class ReceiveLoop : IDisposable
             if (Volatile.Read(ref _disposed) || !_socketThread.Leads) break;
             if (more) continue;
 
-            // A full queue: the socket's mailbox stays readable until the socket is read again, so only a reader that
-            // makes room wakes the thread (TryRead).
+            // With a message held back (a full queue) the socket's mailbox stays readable until the socket is read
+            // again, so then only a reader that makes room wakes the thread (TryRead).
             _socketThread.Wait(-1, keepTurn: true, includeSocket: _pending is null);
         }
     }
@@ -407,8 +407,8 @@ internal sealed class ReceiveLoop : IDisposable
 
     /// <summary>
     /// Stops at once: the socket closes, queued messages are dropped, a handler already running finishes on its own
-    /// (one the socket thread runs is left to it while a stand-in closes). From a handler it only asks: the socket
-    /// closes once that handler returns.
+    /// (one the socket thread runs is left to it while a stand-in closes). From a handler on the socket thread it only
+    /// asks: the socket closes once that handler returns.
     /// </summary>
     public void Dispose()
     {
