@@ -149,12 +149,15 @@ public static class QuickRun
     /// <summary>The rows of typed peers with <see cref="ServerOptions.RunHandlersInline"/> and <see cref="ClientOptions.RunContinuationsInline"/>.</summary>
     private const string InlineLabel = "inline";
 
-    /// <summary>The cost of the thread handoffs a typed call makes on each side, with no socket involved.</summary>
+    /// <summary>
+    /// The cost of one thread handoff and back, with no socket involved: what a typed call paid on each side before the
+    /// socket threads ran user code, and what it still pays when user code goes to the thread pool.
+    /// </summary>
     private static async Task HandoffRowAsync(MarkdownTable table, QuickSettings settings)
     {
         using var handoff = new PollerHandoff();
         var (rate, cpu) = await BestAsync(settings, 1, handoff).ConfigureAwait(false);
-        table.Add("handoff pool → poller → pool, no socket", $"{F(1e6 / rate[0], 1)} µs", "", "", "", "", $"{F(cpu[0], 1)} / - / -", "(floor: ×2 per typed call)");
+        table.Add("handoff pool → poller → pool, no socket", $"{F(1e6 / rate[0], 1)} µs", "", "", "", "", $"{F(cpu[0], 1)} / - / -", "(a thread switch each way)");
     }
 
     private static async Task ThroughputRowAsync(MarkdownTable table, int outstanding, QuickSettings settings)
