@@ -14,7 +14,13 @@ public abstract class SocketOptionsBase
     /// </summary>
     public int MaxMessageSize { get; set; } = 4 * 1024 * 1024;
 
-    /// <summary>How many messages may queue for sending before sends wait (ZeroMQ's SNDHWM). Default 1000.</summary>
+    /// <summary>
+    /// How many messages may queue for sending before sends wait (ZeroMQ's SNDHWM). Default 1000; 0: no limit. A
+    /// request/reply server's ROUTER socket does not wait: a reply to a client whose queue is full is dropped, and that
+    /// call ends with the client's <see cref="ClientOptions.CallTimeout"/>. The queue may count as full a little before
+    /// it holds this many, since ZeroMQ learns what its I/O thread took only every few hundred messages; a server whose
+    /// clients keep this many calls in flight each should raise it.
+    /// </summary>
     public int SendHighWaterMark { get; set; } = 1000;
 
     /// <summary>How many received messages may queue before the transport stops reading (ZeroMQ's RCVHWM). Default 1000.</summary>
