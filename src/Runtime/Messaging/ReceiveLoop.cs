@@ -238,7 +238,12 @@ internal sealed class ReceiveLoop : IDisposable
     /// <summary>Starts thread-pool runs while queued messages wait and slots are free; any thread.</summary>
     private void StartRuns()
     {
-        while (_queue.Reader.Count > 0 && TryTakeSlot()) ThreadPool.UnsafeQueueUserWorkItem(static run => ((Action)run!)(), _runOnPool, preferLocal: false);
+        // The socket thread asks after each message it queues: while every slot is taken, which is when it queues
+        // most, it learns that without the queue's lock.
+        while (Volatile.Read(ref _runners) < _maxRunners && _queue.Reader.Count > 0 && TryTakeSlot())
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static run => ((Action)run!)(), _runOnPool, preferLocal: false);
+        }
     }
 
     /// <summary>A thread-pool run, holding a slot: handles queued messages until none is left, then gives the slot back.</summary>
