@@ -23,4 +23,10 @@ public enum ServerEventKind
 
     /// <summary>A client cancelled a call in progress or waiting (docs/protocol.md 4.1); its handler's token was signalled.</summary>
     CallCancelled,
+
+    /// <summary>
+    /// A reply was dropped: its client had disconnected, or had <see cref="ServerOptions.MaxHeldReplies"/> replies
+    /// waiting already behind a full send queue. The client's call ends with its timeout.
+    /// </summary>
+    ReplyDropped,
 }

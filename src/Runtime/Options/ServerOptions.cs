@@ -14,6 +14,17 @@ public sealed class ServerOptions : SocketOptionsBase
     /// </summary>
     public int MaxQueuedCalls { get; set; } = 4096;
 
+    /// <summary>
+    /// How many replies may wait in the server for one client whose send queue is full
+    /// (<see cref="SocketOptionsBase.SendHighWaterMark"/>). They go out, in order, as soon as the queue has room; a reply
+    /// beyond that is dropped and reported (<see cref="ServerEventKind.ReplyDropped"/>), and its call ends with the
+    /// client's <see cref="ClientOptions.CallTimeout"/>. The queue can count as full well before it holds
+    /// <see cref="SocketOptionsBase.SendHighWaterMark"/> messages, since ZeroMQ learns what its I/O thread took only every
+    /// few hundred, so this is what keeps a client with many calls in flight from losing replies; it also bounds what a
+    /// client that stops reading costs the server. 0: a reply that cannot be queued at once is dropped. Default 4096.
+    /// </summary>
+    public int MaxHeldReplies { get; set; } = 4096;
+
     /// <summary>What clients learn about exceptions thrown by handlers. Default <see cref="ExceptionDetail.Hidden"/>.</summary>
     public ExceptionDetail ExceptionDetail { get; set; } = ExceptionDetail.Hidden;
 
@@ -38,5 +49,6 @@ public sealed class ServerOptions : SocketOptionsBase
     {
         if (MaxConcurrentCalls <= 0) throw new ArgumentOutOfRangeException(nameof(MaxConcurrentCalls), MaxConcurrentCalls, "Must be positive.");
         if (MaxQueuedCalls < 0) throw new ArgumentOutOfRangeException(nameof(MaxQueuedCalls), MaxQueuedCalls, "Must not be negative.");
+        if (MaxHeldReplies < 0) throw new ArgumentOutOfRangeException(nameof(MaxHeldReplies), MaxHeldReplies, "Must not be negative.");
     }
 }

@@ -15,11 +15,9 @@ public abstract class SocketOptionsBase
     public int MaxMessageSize { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>
-    /// How many messages may queue for sending before sends wait (ZeroMQ's SNDHWM). Default 1000; 0: no limit. A
-    /// request/reply server's ROUTER socket does not wait: a reply to a client whose queue is full is dropped, and that
-    /// call ends with the client's <see cref="ClientOptions.CallTimeout"/>. The queue may count as full a little before
-    /// it holds this many, since ZeroMQ learns what its I/O thread took only every few hundred messages; a server whose
-    /// clients keep this many calls in flight each should raise it.
+    /// How many messages may queue for sending before sends wait (ZeroMQ's SNDHWM), per connection. Default 1000; 0: no
+    /// limit. A request/reply server does not wait: a reply to a client whose queue is full waits in the server
+    /// instead (<see cref="ServerOptions.MaxHeldReplies"/>). A publisher drops what a subscriber's full queue cannot take (docs/protocol.md 5.5); a pusher waits.
     /// </summary>
     public int SendHighWaterMark { get; set; } = 1000;
 

@@ -47,10 +47,12 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
     private readonly Stack<ServerCall> _pool = new();
     private readonly Queue<ServerCall> _waiting = new();
     private readonly Dictionary<int, ServerCall> _inProgress = new();
+    private readonly HeldReplies _held;
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _gate = new();
     private int _running;
+    private long _repliesDone;
     private int _started;
     private bool _disposed;
 
@@ -72,11 +74,15 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
         _options = options ?? new ServerOptions();
         _options.Validate();
         JsonOptions = _options.JsonOptions;
+        _held = new HeldReplies(_options.MaxHeldReplies);
 
         _socket = new RouterSocket();
         try
         {
             Endpoints.Configure(_socket, _options);
+
+            // A reply the ROUTER cannot queue is refused, not dropped without a word: it waits in _held (HeldReplies).
+            _socket.Options.RouterMandatory = true;
             Endpoint = Endpoints.Attach(_socket, endpoint, bindByDefault: true, _options, out _gateway);
 
             // One thread serves the socket and waits on it and on its inbox with one select (SocketWait), instead of a
@@ -107,6 +113,12 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
 
     /// <summary>Whether the socket thread waits without a time limit now (for tests; see <see cref="SocketThread{T}.WaitsWithoutLimit"/>).</summary>
     internal bool WaitsWithoutLimit => _socketThread.WaitsWithoutLimit;
+
+    /// <summary>The most replies that have waited at once for their clients' queues to have room (for tests; see <see cref="HeldReplies"/>).</summary>
+    internal int PeakHeldReplies => _held.Peak;
+
+    /// <summary>How many replies (not in batches) have been sent, held or dropped (for tests).</summary>
+    internal long RepliesDone => Volatile.Read(ref _repliesDone);
 
     /// <summary>Whether handlers started on the thread pool are still running (for tests).</summary>
     internal bool HandlersPending => _handlers.HasPending;
@@ -326,7 +338,9 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
             // the only time the socket thread lets go of the turn, for a handler thread that finishes meanwhile; but
             // the NetMQSelector fallback reads the socket's state while it waits, so there it keeps the turn and
             // handler threads always wake it instead.
-            woken = _socketThread.Wait(_handlers.HasPending ? _handlers.NextHold(foundWork) : -1, keepTurn: !_socketThread.UsesMailbox);
+            var timeout = _handlers.HasPending ? _handlers.NextHold(foundWork) : -1;
+            if (_held.Count > 0) timeout = timeout < 0 ? _held.RetryDelayMs : Math.Min(timeout, _held.RetryDelayMs);
+            woken = _socketThread.Wait(timeout, keepTurn: !_socketThread.UsesMailbox);
         }
     }
 
@@ -584,6 +598,8 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
     /// <summary>Sends every reply handed back so far, then starts calls that waited for a slot; true when there was a reply.</summary>
     private bool SendReplies()
     {
+        // Replies held for a full queue go first, so that a client's replies leave in the order they were ready.
+        if (_held.Count > 0) _held.Retry(_socket, ReportClientGone);
         var any = false;
         while (_completed.TryDequeue(out var call))
         {
@@ -621,23 +637,39 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
     }
 
     /// <summary>
-    /// Sends <paramref name="envelope"/> and the delimiter, the start of every reply; false when the peer cannot take it.
-    /// A ROUTER drops a message for a peer that is gone or full instead of blocking: a vanished client costs nothing.
+    /// Sends <paramref name="envelope"/> and the delimiter, the start of every reply; true when the rest must follow.
+    /// False when the reply cannot go now: its client's queue is full, or replies to it wait already (the caller then
+    /// holds it, <paramref name="clientGone"/> false), or the client has disconnected (<paramref name="clientGone"/> true).
     /// </summary>
-    private bool TrySendEnvelope(Envelope envelope)
+    private bool TrySendEnvelope(Envelope envelope, out bool clientGone)
     {
-        for (var i = 0; i < envelope.FrameCount; i++)
+        clientGone = false;
+        if (_held.Count > 0 && _held.IsHolding(envelope.Frame(0))) return false;
+        try
         {
-            if (!FrameSender.TrySend(_socket, envelope.Frame(i), more: true)) return false;
+            if (!FrameSender.TrySend(_socket, envelope.Frame(0), more: true)) return false;
+        }
+        catch (HostUnreachableException)
+        {
+            clientGone = true;
+            return false;
         }
 
+        // The queue's room is checked once per message, on its first frame: from here on every frame is taken.
+        for (var i = 1; i < envelope.FrameCount; i++) FrameSender.TrySend(_socket, envelope.Frame(i), more: true);
         FrameSender.TrySend(_socket, ReadOnlySpan<byte>.Empty, more: true);
         return true;
     }
 
     private void SendReply(ServerCall call)
     {
-        if (!TrySendEnvelope(call.Envelope)) return;
+        Volatile.Write(ref _repliesDone, _repliesDone + 1);
+        if (!TrySendEnvelope(call.Envelope, out var clientGone))
+        {
+            HoldOrDrop(call.Envelope, ReplyContent(call), clientGone, call.Operation);
+            return;
+        }
+
         if (_operations.Framing == Framing.Typed)
         {
             var status = call.ReplyIsError ? ErrorFrame : OkFrame;
@@ -657,6 +689,43 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
             FrameSender.TrySend(_socket, call.ReplyBody.WrittenSpan, more: false);
         }
     }
+
+    /// <summary>The frames after the delimiter that <see cref="SendReply"/> sends, copied, for a reply that must wait.</summary>
+    private byte[][] ReplyContent(ServerCall call)
+    {
+        var body = call.ReplyBody.WrittenSpan;
+        if (_operations.Framing == Framing.Bare) return call.ReplyIsError ? [[], body.ToArray()] : [body.ToArray()];
+
+        var status = call.ReplyIsError ? ErrorFrame : OkFrame;
+        if (!call.ReplyHasBody) return [status];
+        if (!call.ReplyCompact) return [status, body.ToArray()];
+        var compact = new byte[CompactFrame.Length(status, body)];
+        CompactFrame.Write(compact, status, body);
+        return [compact];
+    }
+
+    /// <summary>
+    /// Keeps a reply that cannot be sent now until its client's queue has room (<see cref="HeldReplies"/>), or drops it,
+    /// reported, when its client has disconnected or already has <see cref="ServerOptions.MaxHeldReplies"/> waiting.
+    /// </summary>
+    private void HoldOrDrop(Envelope envelope, byte[][] content, bool clientGone, string? operation)
+    {
+        if (!clientGone)
+        {
+            var frames = new byte[envelope.FrameCount + 1 + content.Length][];
+            for (var i = 0; i < envelope.FrameCount; i++) frames[i] = envelope.Frame(i).ToArray();
+            frames[envelope.FrameCount] = [];
+            content.CopyTo(frames, envelope.FrameCount + 1);
+            if (_held.TryHold(frames)) return;
+        }
+
+        Report(ServerEventKind.ReplyDropped, operation, clientGone
+            ? "A reply was dropped: its client has disconnected."
+            : $"A reply was dropped: its client is not taking its replies ({_options.MaxHeldReplies} wait for it already, after a full send queue of {_options.SendHighWaterMark}).");
+    }
+
+    private void ReportClientGone(int dropped) =>
+        Report(ServerEventKind.ReplyDropped, null, $"{dropped} held replies were dropped: their client has disconnected.");
 
     private ServerCall Rent()
     {
@@ -708,6 +777,7 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
         _socketThread.Dispose();
         _socket.Dispose();
         while (_completed.TryDequeue(out var call)) call.ReleaseBuffers();
+        _held.Clear();
         while (_pool.Count > 0) _pool.Pop().ReleaseBuffers();
         ReleaseReplyBatches();
         _received.Release();
