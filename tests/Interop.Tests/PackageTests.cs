@@ -32,11 +32,12 @@ public sealed class PackageTests
     public async Task A_project_with_only_a_PackageReference_gets_generated_stubs_that_work()
     {
         var work = Directory.CreateTempSubdirectory("zc-package-");
+
+        // Packs what this test run already built (no second build racing the other test projects), under a version of
+        // its own, so NuGet's cache cannot hand back an older build of the package.
+        var version = $"0.0.1-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
         try
         {
-            // Packs what this test run already built (no second build racing the other test projects), under a
-            // version of its own, so NuGet's cache cannot hand back an older build of the package.
-            var version = $"0.0.1-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
             var feed = Path.Combine(work.FullName, "feed");
             using (var pack = RunningProcess.Start("dotnet", new[] { "pack", Path.Combine(Programs.RepoRoot, "src", "Runtime"), "--no-build", "-c", Programs.Configuration, "-o", feed, $"-p:Version={version}" }))
             {
@@ -72,6 +73,16 @@ public sealed class PackageTests
         finally
         {
             work.Delete(recursive: true);
+
+            // The app's restore copied this one-off version into NuGet's global package folder; nothing will use it again.
+            var cached = Path.Combine(GlobalPackagesFolder(), "zerocontracts", version);
+            if (Directory.Exists(cached)) Directory.Delete(cached, recursive: true);
         }
     }
+
+    /// <summary>NuGet's global package folder as NuGet finds it by default: NUGET_PACKAGES, else ~/.nuget/packages.</summary>
+    private static string GlobalPackagesFolder() =>
+        Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 }
