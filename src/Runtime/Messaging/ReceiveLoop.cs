@@ -93,8 +93,6 @@ internal sealed class ReceiveLoop : IDisposable
 
     public Task Stopped => _stopped.Task;
 
-    public CancellationToken Stopping => _stopping.Token;
-
     public MessageStatistics Statistics => new(
         Interlocked.Read(ref _receivedCount),
         Interlocked.Read(ref _missed),
