@@ -3,7 +3,7 @@ using System.Linq;
 using BenchmarkDotNet.Running;
 using ZeroContracts.Bench.Quick;
 
-// dotnet run -c Release --project bench -- --quick         the whole table in about a minute (docs/performance.md)
+// dotnet run -c Release --project bench -- --quick         the whole table in about a minute and a half (docs/performance.md)
 // dotnet run -c Release --project bench -- --quick --tiny  every row with tiny counts (what the smoke test runs)
 // dotnet run -c Release --project bench -- --quick --only rpc,alloc   some tables only (rpc, streams, alloc, generator)
 // dotnet run -c Release --project bench -- --allocs typed          bytes allocated per call by type (typed|typedclient|typedserver|raw)

@@ -9,12 +9,14 @@ namespace ZeroContracts.Bench.Quick;
 internal static class Measure
 {
     /// <summary>
-    /// Round trips per second with <paramref name="outstanding"/> calls in flight, after one warm-up batch, and the
-    /// process's CPU time per call (both sides), which other load on the machine disturbs far less than wall time.
+    /// Round trips with <paramref name="outstanding"/> calls in flight for <see cref="QuickSettings.Duration"/>, after one
+    /// untimed batch (it takes up where another peer's measurement left the machine), and the process's CPU time over
+    /// them (both sides), which other load on the machine disturbs far less than wall time.
     /// </summary>
-    public static async Task<(double CallsPerSecond, double CpuMicroseconds)> CallsPerSecondAsync(IEchoPeer peer, int outstanding, QuickSettings settings)
+    public static async Task<Sample> CallsAsync(IEchoPeer peer, int outstanding, QuickSettings settings)
     {
-        var batch = Math.Max(settings.MinBatch, outstanding * 4);
+        // One call at a time has no tail of calls to drain at the end of a batch: its batch sets the timing's grain only.
+        var batch = outstanding <= 1 ? settings.SerialBatch : Math.Max(settings.MinBatch, outstanding * 4);
         await peer.RunAsync(batch, outstanding).ConfigureAwait(false);
         long calls = 0;
         using var process = Process.GetCurrentProcess();
@@ -29,7 +31,7 @@ internal static class Measure
 
         var elapsed = clock.Elapsed;
         process.Refresh();
-        return (calls / elapsed.TotalSeconds, (process.TotalProcessorTime - cpu).TotalMilliseconds * 1000 / calls);
+        return new Sample(calls, elapsed.TotalSeconds, (process.TotalProcessorTime - cpu).TotalSeconds);
     }
 
     /// <summary>

@@ -36,5 +36,26 @@ public sealed class QuickModeTests
         }
 
         rows.Single(static r => r.StartsWith("| incremental", StringComparison.Ordinal)).ShouldContain("yes");
+
+        // Rows with a target show the paired median with its quartiles, the old best/best ratio and a verdict.
+        var header = Cells(rows.First(static r => r.StartsWith("| scenario", StringComparison.Ordinal)));
+        header.ShouldBe(new[]
+        {
+            "scenario", "typed", "raw NetMQ", "typed/raw median (p25–p75)", "best/best", "gRPC unary", "typed/gRPC median (p25–p75)", "best/best",
+            "CPU µs/call typed / raw / gRPC", "target", "met (median)",
+        });
+        var latency = Cells(rows.Single(static r => r.StartsWith("| REQ/REP latency 1 KB ", StringComparison.Ordinal)));
+        latency[3].ShouldMatch(@"^[\d,.]+× \([\d,.]+–[\d,.]+\)$");
+        latency[4].ShouldMatch(@"^[\d,.]+×$");
+        latency[9].ShouldBe("typed/raw ≤ 1.25×");
+        latency[10].ShouldMatch("^(yes|NO)");
+        var throughput = Cells(rows.Single(static r => r.StartsWith("| RPC throughput, 64 outstanding ", StringComparison.Ordinal)));
+        throughput[6].ShouldMatch(@"^[\d,.]+ \([\d,.]+–[\d,.]+\)$");
+        throughput[10].ShouldMatch("^typed/raw: (yes|NO).*; typed/gRPC: (yes|NO)");
+        var pubSub = Cells(rows.Single(static r => r.StartsWith("| PUB/SUB 64 B ", StringComparison.Ordinal)));
+        pubSub[3].ShouldMatch(@"^[\d,.]+ \([\d,.]+–[\d,.]+\)$");
+        pubSub[^1].ShouldMatch("^(yes|NO)");
     }
+
+    private static string[] Cells(string row) => row.Trim().Trim('|').Split('|').Select(static c => c.Trim()).ToArray();
 }

@@ -1,0 +1,85 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using Shouldly;
+using Xunit;
+using ZeroContracts.Bench.Quick;
+
+namespace ZeroContracts.Bench.Tests;
+
+/// <summary>How the quick mode turns its paired measurements into the figures it prints.</summary>
+public sealed class PairedRatioTests
+{
+    [Fact]
+    public void Spread_is_the_median_and_the_quartiles_interpolated_between_ranks()
+    {
+        Spread.Of(new double[] { 5, 1, 4, 2, 3 }).ShouldBe(new Spread(3, 2, 4));
+        Spread.Of(new double[] { 4, 1, 3, 2 }).ShouldBe(new Spread(2.5, 1.75, 3.25));
+        Spread.Of(new double[] { 7 }).ShouldBe(new Spread(7, 7, 7));
+        new Spread(1.123, 1.046, 1.19).Format(2, "×").ShouldBe("1.12× (1.05–1.19)");
+    }
+
+    [Fact]
+    public async Task Sets_alternate_the_order_of_the_peers_and_keep_each_sample_in_its_set()
+    {
+        var order = new List<int>();
+        var calls = 0;
+        Func<Task<Sample>> Peer(int peer) => () =>
+        {
+            order.Add(peer);
+            return Task.FromResult(new Sample(++calls, 1, 0));
+        };
+
+        var results = await PairedSets.RunAsync(3, warmUpSet: true, new[] { Peer(0), Peer(1), Peer(2) }).WaitAsync(TimeSpan.FromSeconds(10));
+
+        // The untimed set, then the sets in one order and the reverse in turn.
+        order.ShouldBe(new[] { 2, 1, 0, 0, 1, 2, 2, 1, 0, 0, 1, 2 });
+        results.Sets.ShouldBe(3);
+        results[0, 0].Work.ShouldBe(4);
+        results[2, 1].Work.ShouldBe(7);
+        results[0, 1].Work.ShouldBe(9);
+        results[2, 2].Work.ShouldBe(12);
+    }
+
+    [Fact]
+    public void Ratios_are_taken_within_each_set_while_best_rounds_are_chosen_per_peer()
+    {
+        // Two states of the machine: in the fast one (sets 0 and 1) both peers run twice as fast as in the slow one.
+        // Within each set the typed peer takes 1.2× the raw peer's time per call.
+        var results = new SetResults(peers: 2, sets: 4);
+        double[] rawRates = { 10_000, 10_000, 5_000, 5_000 };
+        for (var set = 0; set < 4; set++)
+        {
+            results[1, set] = new Sample(rawRates[set], 1, 0.5);
+            results[0, set] = new Sample(rawRates[set] / 1.2, 1, 0.5);
+        }
+
+        var paired = results.Paired(0, 1, ofTime: true);
+        paired.Median.ShouldBe(1.2, 1e-9);
+        paired.Low.ShouldBe(1.2, 1e-9);
+        paired.High.ShouldBe(1.2, 1e-9);
+        results.Paired(0, 1, ofTime: false).Median.ShouldBe(1 / 1.2, 1e-9);
+
+        // Two rounds of two sets each: each peer's best is its fast round; its CPU per call is the lowest of its rounds.
+        var best = results.Best(1, rounds: 2);
+        best.Measurements.ShouldBe(2);
+        best.Total.Rate.ShouldBe(10_000, 1e-6);
+        best.LowestCpuPerWork.ShouldBe(1.0 / 20_000, 1e-12);
+        results.Best(1, rounds: 10).Measurements.ShouldBe(1);
+    }
+
+    [Fact]
+    public void A_verdict_reads_the_median_and_says_when_it_is_close_or_the_old_ratio_disagrees()
+    {
+        var latency = new Target("typed/raw", 1.25, AtMost: true, "×");
+        latency.Label.ShouldBe("typed/raw ≤ 1.25×");
+        latency.Verdict(new Spread(1.12, 1.05, 1.19), bestOverBest: 1.10).ShouldBe("yes");
+        latency.Verdict(new Spread(1.12, 1.05, 1.19), bestOverBest: 1.45).ShouldBe("yes (best/best: no)");
+        latency.Verdict(new Spread(1.30, 1.20, 1.40), bestOverBest: 1.30).ShouldBe("NO, within p25–p75");
+
+        var throughput = new Target("typed/gRPC", 5, AtMost: false);
+        throughput.Verdict(new Spread(4.5, 4.2, 4.8), bestOverBest: 5.1).ShouldBe("NO (best/best: yes)");
+        throughput.Verdict(new Spread(6, 5.5, 7), bestOverBest: 6).ShouldBe("yes");
+    }
+}
