@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using NetMQ;
@@ -33,6 +32,12 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
     /// <summary>How long the socket thread runs deferred items at a time before it hands the rest to the thread pool.</summary>
     public static readonly TimeSpan DeferredBudget = TimeSpan.FromMilliseconds(0.5);
 
+    /// <summary><see cref="DeferredBudget"/> in <see cref="Stopwatch"/> ticks.</summary>
+    private static readonly long DeferredBudgetTicks = (long)(DeferredBudget.TotalSeconds * Stopwatch.Frequency);
+
+    /// <summary>The value of <see cref="_nextDeferred"/> once the items not yet run have been handed off.</summary>
+    private const int HandedOff = int.MaxValue;
+
     /// <summary>How long the socket thread hands user code to the thread pool after a stand-in had to take over, or items ran slow.</summary>
     private const int PoolOnlyMs = 100;
 
@@ -55,7 +60,7 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
     private static object? t_runningDeferred;
 
     private readonly SocketWait _wait;
-    private readonly Queue<T> _deferred = new();
+    private T[] _deferred = new T[16];
     private readonly SemaphoreSlim _appointments = new(0);
     private readonly SemaphoreSlim _handedBack = new(0);
     private readonly ManualResetEventSlim _closed = new();
@@ -66,6 +71,15 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
     private string _name = "";
     private Thread? _thread;
     private Thread? _standIn;
+
+    // The items deferred to the next run: written by the socket thread while it leads at home, read during the run by
+    // it and by a stand-in, which hands off what it has not run (ResetDeferred empties them once both are done).
+    private int _deferredCount;
+
+    // The index of the next deferred item to run, or HandedOff: the socket thread claims each item by advancing it with a
+    // compare-and-swap, and whoever hands the rest off (the socket thread past its budget, or a stand-in taking over)
+    // swaps in HandedOff, so that each item runs exactly once, in order.
+    private int _nextDeferred;
     private int _lead;
     private int _awayCount;
     private int _seenAwayCount;
@@ -282,9 +296,14 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
     }
 
     /// <summary>Defers <paramref name="item"/> to the socket thread's next <see cref="RunDeferred"/>; socket thread, with <see cref="MayDefer"/>.</summary>
+    /// <remarks>
+    /// Without a lock: only the socket thread writes the items, while it leads at home, and a stand-in reads them only
+    /// during a run, after the socket thread has published them by going away (<see cref="RunDeferred"/>).
+    /// </remarks>
     public void Defer(T item)
     {
-        lock (_deferred) _deferred.Enqueue(item);
+        if (_deferredCount == _deferred.Length) Array.Resize(ref _deferred, _deferred.Length * 2);
+        _deferred[_deferredCount++] = item;
     }
 
     /// <summary>
@@ -292,14 +311,7 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
     /// leading at home, not a caller or handler thread holding the turn, nor code the socket thread runs meanwhile (which
     /// would nest one run in another).
     /// </summary>
-    public bool HasDeferred
-    {
-        get
-        {
-            if (Thread.CurrentThread != _thread || Volatile.Read(ref _lead) != Home) return false;
-            lock (_deferred) return _deferred.Count > 0;
-        }
-    }
+    public bool HasDeferred => _deferredCount > 0 && Thread.CurrentThread == _thread && Volatile.Read(ref _lead) == Home;
 
     /// <summary>
     /// Whether the calling thread is running items deferred to this socket thread while nobody leads in its place: what
@@ -347,34 +359,26 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
             // One clock read per item: where one ends the next begins (the clock costs as much as a quick item's bookkeeping).
             var started = Stopwatch.GetTimestamp();
             var before = started;
-            var ran = 0;
-            while (true)
+            for (var ran = 0; ran < _deferredCount; ran++)
             {
                 // The next item runs here if, taking as long as the mean so far, it ends within the budget: slow
-                // handlers go to the thread pool after the first, in parallel, rather than wait for it here. The
-                // decision and the hand-off are made under the queue's lock, as a stand-in's is, so that items are
-                // handed off in the order they were deferred, which owners that keep an order rely on.
-                T item;
-                lock (_deferred)
+                // handlers go to the thread pool after the first, in parallel, rather than wait for it here. Items are
+                // run and handed off in the order they were deferred, which owners that keep an order rely on.
+                var elapsed = before - started;
+                if (ran > 0 && elapsed + elapsed / ran > DeferredBudgetTicks)
                 {
-                    if (_deferred.Count == 0) break;
-                    var elapsed = Stopwatch.GetElapsedTime(started, before);
-                    if (ran > 0 && elapsed + elapsed / ran > DeferredBudget)
-                    {
-                        HandOffDeferred();
-                        break;
-                    }
-
-                    item = _deferred.Dequeue();
+                    HandOffDeferred();
+                    break;
                 }
 
-                _runHere!(item);
+                // Claimed with one compare-and-swap, which fails once a stand-in has handed the rest off.
+                if (Interlocked.CompareExchange(ref _nextDeferred, ran + 1, ran) != ran) break;
+                _runHere!(_deferred[ran]);
 
                 // A moving mean over about 16 items: a one-off pause (a collection, a first call) does not count.
                 var after = Stopwatch.GetTimestamp();
                 _meanItemTicks += (after - before - _meanItemTicks) / 16;
                 before = after;
-                ran++;
             }
         }
         finally
@@ -390,20 +394,28 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
             AwayWatch.CountSlowSpell();
         }
 
-        return ComeBack();
+        if (!ComeBack()) return false;
+        ResetDeferred();
+        return true;
+    }
+
+    /// <summary>Forgets the items of the run that has ended; socket thread, back at home, so no stand-in reads them any more.</summary>
+    private void ResetDeferred()
+    {
+        Array.Clear(_deferred, 0, _deferredCount);
+        _deferredCount = 0;
+        _nextDeferred = 0;
     }
 
     /// <summary>Makes <see cref="MayDefer"/> false for <see cref="PoolOnlyMs"/> milliseconds; socket thread.</summary>
     private void HandToThreadPoolForAWhile() => _poolOnlyUntil = Environment.TickCount64 + PoolOnlyMs;
 
-    /// <summary>Starts every deferred item elsewhere, in order: this thread is not going to run them soon.</summary>
+    /// <summary>Starts every deferred item not yet run elsewhere, in order: this thread is not going to run them soon.</summary>
     private void HandOffDeferred()
     {
-        // Under the lock throughout: a socket thread past its budget and a stand-in taking over may both hand off.
-        lock (_deferred)
-        {
-            while (_deferred.TryDequeue(out var item)) _handOff!(item);
-        }
+        // A socket thread past its budget and a stand-in taking over may both get here: the swap gives the rest to one.
+        var next = Interlocked.Exchange(ref _nextDeferred, HandedOff);
+        for (var i = next; i < _deferredCount; i++) _handOff!(_deferred[i]);
     }
 
     /// <summary>Takes the lead back after <see cref="RunDeferred"/>: at once, or once a stand-in has handed it over.</summary>
