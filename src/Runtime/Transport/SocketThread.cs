@@ -48,6 +48,14 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
     /// </summary>
     private static readonly long SlowItemTicks = Stopwatch.Frequency / 10_000;
 
+    /// <summary>
+    /// The most one item adds to the mean, eight times <see cref="SlowItemTicks"/>: a thread preempted, or stopped for a
+    /// collection, for a few milliseconds in the middle of a quick item would otherwise start a slow spell on its own (a
+    /// 1.6 ms pause lifts a mean over 16 items past <see cref="SlowItemTicks"/>), while items that are slow every time
+    /// still start one within three.
+    /// </summary>
+    private static readonly long MaxCountedItemTicks = 8 * SlowItemTicks;
+
     // Who leads: waits on the socket whenever nobody else uses it. Transitions are compare-and-swaps on _lead.
     private const int Home = 0;        // the socket thread, which holds the turn except while it waits
     private const int Away = 1;        // the socket thread runs deferred user code, without the turn; nobody leads
@@ -375,9 +383,10 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
                 if (Interlocked.CompareExchange(ref _nextDeferred, ran + 1, ran) != ran) break;
                 _runHere!(_deferred[ran]);
 
-                // A moving mean over about 16 items: a one-off pause (a collection, a first call) does not count.
+                // A moving mean over about 16 items, each counted up to MaxCountedItemTicks: a one-off pause (a
+                // collection, a first call, the thread preempted) does not count.
                 var after = Stopwatch.GetTimestamp();
-                _meanItemTicks += (after - before - _meanItemTicks) / 16;
+                _meanItemTicks += (Math.Min(after - before, MaxCountedItemTicks) - _meanItemTicks) / 16;
                 before = after;
             }
         }
