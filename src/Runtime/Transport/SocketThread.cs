@@ -49,10 +49,10 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
     private static readonly long SlowItemTicks = Stopwatch.Frequency / 10_000;
 
     /// <summary>
-    /// The most one item adds to the mean, eight times <see cref="SlowItemTicks"/>: a thread preempted, or stopped for a
-    /// collection, for a few milliseconds in the middle of a quick item would otherwise start a slow spell on its own (a
-    /// 1.6 ms pause lifts a mean over 16 items past <see cref="SlowItemTicks"/>), while items that are slow every time
-    /// still start one within three.
+    /// The most one item, or the items between two clock reads together, add to the mean: eight times
+    /// <see cref="SlowItemTicks"/>. A thread preempted, or stopped for a collection, for a few milliseconds in the middle
+    /// of quick items would otherwise start a slow spell on its own (a 1.6 ms pause lifts a mean over 16 items past
+    /// <see cref="SlowItemTicks"/>), while items that are slow every time still start one within a few.
     /// </summary>
     private static readonly long MaxCountedItemTicks = 8 * SlowItemTicks;
 
@@ -397,10 +397,10 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
 
                 if (++unclocked < QuickItemsPerClockRead && _meanItemTicks < QuickItemTicks && ran + 1 < _deferredCount) continue;
 
-                // A moving mean over about 16 items, each counted up to MaxCountedItemTicks: a one-off pause (a
-                // collection, a first call, the thread preempted) does not count.
+                // A moving mean over about 16 items, each clock read counting up to MaxCountedItemTicks for all the
+                // items since the last: a one-off pause (a collection, a first call, the thread preempted) does not count.
                 var after = Stopwatch.GetTimestamp();
-                var each = Math.Min((after - before) / unclocked, MaxCountedItemTicks);
+                var each = Math.Min(after - before, MaxCountedItemTicks) / unclocked;
                 for (; unclocked > 0; unclocked--) _meanItemTicks += (each - _meanItemTicks) / 16;
                 before = after;
                 elapsed = after - started;
