@@ -42,6 +42,13 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
     private const int PoolOnlyMs = 100;
 
     /// <summary>
+    /// How close to the one before a stand-in must take over for the socket thread to hand user code to the thread pool
+    /// afterwards: one alone may have stood in for a thread preempted for a few milliseconds on a busy machine, which
+    /// says nothing about the items, while user code that blocks again and again soon brings a second.
+    /// </summary>
+    private const int RepeatedStandInMs = 1000;
+
+    /// <summary>
     /// The mean time per item above which the socket thread hands items to the thread pool for a while: slower handlers
     /// gain more from running in parallel there than a thread switch (tens of microseconds) costs them, and they would
     /// hold back what arrives behind them.
@@ -103,6 +110,7 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
     private bool _seenAway;
     private bool _watched;
     private long _poolOnlyUntil;
+    private long _lastStandInAt;
     private long _standIns;
     private long _slowSpells;
     private long _meanItemTicks;
@@ -294,8 +302,8 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
     /// <summary>
     /// Whether an item the socket thread has just received work for may be deferred to it (<see cref="Defer"/>) rather
     /// than handed to the thread pool: on the socket thread, which leads, on the mailbox path (whose wait needs nothing
-    /// from the turn), unless a stand-in had to take over, or items took more than <see cref="SlowItemTicks"/> on average,
-    /// in the last <see cref="PoolOnlyMs"/> milliseconds.
+    /// from the turn), unless a stand-in had to take over for the second time within <see cref="RepeatedStandInMs"/>, or
+    /// items took more than <see cref="SlowItemTicks"/> on average, in the last <see cref="PoolOnlyMs"/> milliseconds.
     /// </summary>
     public bool MayDefer =>
         _runHere is not null && _wait.UsesMailbox && Thread.CurrentThread == _thread && Volatile.Read(ref _lead) == Home
@@ -463,9 +471,11 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
                     Inbox.Wake();
                     _handedBack.Wait();
 
-                    // Its items block or run long: hand them to the thread pool for a while rather than have stand-ins
-                    // take over again and again.
-                    HandToThreadPoolForAWhile();
+                    // Its items block or run long, once it happens again soon: hand them to the thread pool for a while
+                    // rather than have stand-ins take over again and again.
+                    var now = Environment.TickCount64;
+                    if (_lastStandInAt != 0 && now - _lastStandInAt < RepeatedStandInMs) HandToThreadPoolForAWhile();
+                    _lastStandInAt = now;
                     Monitor.Enter(Turn);
                     return true;
                 default:
