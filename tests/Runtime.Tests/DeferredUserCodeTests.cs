@@ -246,7 +246,8 @@ public sealed class DeferredUserCodeTests
 
         var resumedOnSocketThread = (await Task.WhenAll(chains).Within()).Sum();
 
-        // Most continuations run there unless a stand-in had to take over (then the thread pool runs them for a while).
+        // Most continuations run there unless a stand-in had to take over (after a second within a second the thread pool
+        // runs them for a while).
         if (client.StandIns == 0) resumedOnSocketThread.ShouldBeGreaterThan(0);
     }
 

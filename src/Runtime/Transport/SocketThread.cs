@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using NetMQ;
@@ -33,8 +32,21 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
     /// <summary>How long the socket thread runs deferred items at a time before it hands the rest to the thread pool.</summary>
     public static readonly TimeSpan DeferredBudget = TimeSpan.FromMilliseconds(0.5);
 
+    /// <summary><see cref="DeferredBudget"/> in <see cref="Stopwatch"/> ticks.</summary>
+    private static readonly long DeferredBudgetTicks = (long)(DeferredBudget.TotalSeconds * Stopwatch.Frequency);
+
+    /// <summary>The value of <see cref="_nextDeferred"/> once the items not yet run have been handed off.</summary>
+    private const int HandedOff = int.MaxValue;
+
     /// <summary>How long the socket thread hands user code to the thread pool after a stand-in had to take over, or items ran slow.</summary>
     private const int PoolOnlyMs = 100;
+
+    /// <summary>
+    /// How close to the one before a stand-in must take over for the socket thread to hand user code to the thread pool
+    /// afterwards: one alone may have stood in for a thread preempted for a few milliseconds on a busy machine, which
+    /// says nothing about the items, while user code that blocks again and again soon brings a second.
+    /// </summary>
+    private const int RepeatedStandInMs = 1000;
 
     /// <summary>
     /// The mean time per item above which the socket thread hands items to the thread pool for a while: slower handlers
@@ -42,6 +54,23 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
     /// hold back what arrives behind them.
     /// </summary>
     private static readonly long SlowItemTicks = Stopwatch.Frequency / 10_000;
+
+    /// <summary>
+    /// The most one item, or the items between two clock reads together, add to the mean: eight times
+    /// <see cref="SlowItemTicks"/>. A thread preempted, or stopped for a collection, for a few milliseconds in the middle
+    /// of quick items would otherwise start a slow spell on its own (a 1.6 ms pause lifts a mean over 16 items past
+    /// <see cref="SlowItemTicks"/>), while items that are slow every time still start one within a few.
+    /// </summary>
+    private static readonly long MaxCountedItemTicks = 8 * SlowItemTicks;
+
+    /// <summary>
+    /// The mean below which items are quick enough to read the clock only after every <see cref="QuickItemsPerClockRead"/>
+    /// of them: at a microsecond or two an item, the clock is a good part of the cost of running it on the socket thread.
+    /// </summary>
+    private static readonly long QuickItemTicks = Stopwatch.Frequency / 200_000;
+
+    /// <summary>How many quick items run between two reads of the clock (see <see cref="QuickItemTicks"/>).</summary>
+    private const int QuickItemsPerClockRead = 4;
 
     // Who leads: waits on the socket whenever nobody else uses it. Transitions are compare-and-swaps on _lead.
     private const int Home = 0;        // the socket thread, which holds the turn except while it waits
@@ -55,7 +84,7 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
     private static object? t_runningDeferred;
 
     private readonly SocketWait _wait;
-    private readonly Queue<T> _deferred = new();
+    private T[] _deferred = new T[16];
     private readonly SemaphoreSlim _appointments = new(0);
     private readonly SemaphoreSlim _handedBack = new(0);
     private readonly ManualResetEventSlim _closed = new();
@@ -66,12 +95,22 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
     private string _name = "";
     private Thread? _thread;
     private Thread? _standIn;
+
+    // The items deferred to the next run: written by the socket thread while it leads at home, read during the run by
+    // it and by a stand-in, which hands off what it has not run (ResetDeferred empties them once both are done).
+    private int _deferredCount;
+
+    // The index of the next deferred item to run, or HandedOff: the socket thread claims each item by advancing it with a
+    // compare-and-swap, and whoever hands the rest off (the socket thread past its budget, or a stand-in taking over)
+    // swaps in HandedOff, so that each item runs exactly once, in order.
+    private int _nextDeferred;
     private int _lead;
     private int _awayCount;
     private int _seenAwayCount;
     private bool _seenAway;
     private bool _watched;
     private long _poolOnlyUntil;
+    private long _lastStandInAt;
     private long _standIns;
     private long _slowSpells;
     private long _meanItemTicks;
@@ -263,8 +302,8 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
     /// <summary>
     /// Whether an item the socket thread has just received work for may be deferred to it (<see cref="Defer"/>) rather
     /// than handed to the thread pool: on the socket thread, which leads, on the mailbox path (whose wait needs nothing
-    /// from the turn), unless a stand-in had to take over, or items took more than <see cref="SlowItemTicks"/> on average,
-    /// in the last <see cref="PoolOnlyMs"/> milliseconds.
+    /// from the turn), unless a stand-in had to take over for the second time within <see cref="RepeatedStandInMs"/>, or
+    /// items took more than <see cref="SlowItemTicks"/> on average, in the last <see cref="PoolOnlyMs"/> milliseconds.
     /// </summary>
     public bool MayDefer =>
         _runHere is not null && _wait.UsesMailbox && Thread.CurrentThread == _thread && Volatile.Read(ref _lead) == Home
@@ -282,9 +321,14 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
     }
 
     /// <summary>Defers <paramref name="item"/> to the socket thread's next <see cref="RunDeferred"/>; socket thread, with <see cref="MayDefer"/>.</summary>
+    /// <remarks>
+    /// Without a lock: only the socket thread writes the items, while it leads at home, and a stand-in reads them only
+    /// during a run, after the socket thread has published them by going away (<see cref="RunDeferred"/>).
+    /// </remarks>
     public void Defer(T item)
     {
-        lock (_deferred) _deferred.Enqueue(item);
+        if (_deferredCount == _deferred.Length) Array.Resize(ref _deferred, _deferred.Length * 2);
+        _deferred[_deferredCount++] = item;
     }
 
     /// <summary>
@@ -292,14 +336,7 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
     /// leading at home, not a caller or handler thread holding the turn, nor code the socket thread runs meanwhile (which
     /// would nest one run in another).
     /// </summary>
-    public bool HasDeferred
-    {
-        get
-        {
-            if (Thread.CurrentThread != _thread || Volatile.Read(ref _lead) != Home) return false;
-            lock (_deferred) return _deferred.Count > 0;
-        }
-    }
+    public bool HasDeferred => _deferredCount > 0 && Thread.CurrentThread == _thread && Volatile.Read(ref _lead) == Home;
 
     /// <summary>
     /// Whether the calling thread is running items deferred to this socket thread while nobody leads in its place: what
@@ -323,7 +360,8 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
     /// Runs the deferred items on the socket thread, holding the turn, without the turn: other threads may use the
     /// socket meanwhile, and a stand-in takes it over if an item keeps this thread away for a tick of
     /// <see cref="AwayWatch"/>. Once the next item, taking as long as the mean so far, would end past
-    /// <see cref="DeferredBudget"/>, the rest are handed off. True once this thread leads
+    /// <see cref="DeferredBudget"/>, the rest are handed off (checked where the clock is read: after each item, or after
+    /// every <see cref="QuickItemsPerClockRead"/> while items are quick). True once this thread leads
     /// again, with the turn; false when a stand-in closed everything meanwhile: the owner's loop must end at once.
     /// </summary>
     public bool RunDeferred()
@@ -344,37 +382,36 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
         t_runningDeferred = this;
         try
         {
-            // One clock read per item: where one ends the next begins (the clock costs as much as a quick item's bookkeeping).
+            // The clock is read after each item, or after every few while items are quick: where one group ends
+            // the next begins. The budget is checked where the clock was read.
             var started = Stopwatch.GetTimestamp();
             var before = started;
-            var ran = 0;
-            while (true)
+            var elapsed = 0L;
+            var unclocked = 0;
+            for (var ran = 0; ran < _deferredCount; ran++)
             {
                 // The next item runs here if, taking as long as the mean so far, it ends within the budget: slow
-                // handlers go to the thread pool after the first, in parallel, rather than wait for it here. The
-                // decision and the hand-off are made under the queue's lock, as a stand-in's is, so that items are
-                // handed off in the order they were deferred, which owners that keep an order rely on.
-                T item;
-                lock (_deferred)
+                // handlers go to the thread pool after the first, in parallel, rather than wait for it here. Items are
+                // run and handed off in the order they were deferred, which owners that keep an order rely on.
+                if (unclocked == 0 && ran > 0 && elapsed + elapsed / ran > DeferredBudgetTicks)
                 {
-                    if (_deferred.Count == 0) break;
-                    var elapsed = Stopwatch.GetElapsedTime(started, before);
-                    if (ran > 0 && elapsed + elapsed / ran > DeferredBudget)
-                    {
-                        HandOffDeferred();
-                        break;
-                    }
-
-                    item = _deferred.Dequeue();
+                    HandOffDeferred();
+                    break;
                 }
 
-                _runHere!(item);
+                // Claimed with one compare-and-swap, which fails once a stand-in has handed the rest off.
+                if (Interlocked.CompareExchange(ref _nextDeferred, ran + 1, ran) != ran) break;
+                _runHere!(_deferred[ran]);
 
-                // A moving mean over about 16 items: a one-off pause (a collection, a first call) does not count.
+                if (++unclocked < QuickItemsPerClockRead && _meanItemTicks < QuickItemTicks && ran + 1 < _deferredCount) continue;
+
+                // A moving mean over about 16 items, each clock read counting up to MaxCountedItemTicks for all the
+                // items since the last: a one-off pause (a collection, a first call, the thread preempted) does not count.
                 var after = Stopwatch.GetTimestamp();
-                _meanItemTicks += (after - before - _meanItemTicks) / 16;
+                var each = Math.Min(after - before, MaxCountedItemTicks) / unclocked;
+                for (; unclocked > 0; unclocked--) _meanItemTicks += (each - _meanItemTicks) / 16;
                 before = after;
-                ran++;
+                elapsed = after - started;
             }
         }
         finally
@@ -390,20 +427,28 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
             AwayWatch.CountSlowSpell();
         }
 
-        return ComeBack();
+        if (!ComeBack()) return false;
+        ResetDeferred();
+        return true;
+    }
+
+    /// <summary>Forgets the items of the run that has ended; socket thread, back at home, so no stand-in reads them any more.</summary>
+    private void ResetDeferred()
+    {
+        Array.Clear(_deferred, 0, _deferredCount);
+        _deferredCount = 0;
+        _nextDeferred = 0;
     }
 
     /// <summary>Makes <see cref="MayDefer"/> false for <see cref="PoolOnlyMs"/> milliseconds; socket thread.</summary>
     private void HandToThreadPoolForAWhile() => _poolOnlyUntil = Environment.TickCount64 + PoolOnlyMs;
 
-    /// <summary>Starts every deferred item elsewhere, in order: this thread is not going to run them soon.</summary>
+    /// <summary>Starts every deferred item not yet run elsewhere, in order: this thread is not going to run them soon.</summary>
     private void HandOffDeferred()
     {
-        // Under the lock throughout: a socket thread past its budget and a stand-in taking over may both hand off.
-        lock (_deferred)
-        {
-            while (_deferred.TryDequeue(out var item)) _handOff!(item);
-        }
+        // A socket thread past its budget and a stand-in taking over may both get here: the swap gives the rest to one.
+        var next = Interlocked.Exchange(ref _nextDeferred, HandedOff);
+        for (var i = next; i < _deferredCount; i++) _handOff!(_deferred[i]);
     }
 
     /// <summary>Takes the lead back after <see cref="RunDeferred"/>: at once, or once a stand-in has handed it over.</summary>
@@ -426,9 +471,11 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
                     Inbox.Wake();
                     _handedBack.Wait();
 
-                    // Its items block or run long: hand them to the thread pool for a while rather than have stand-ins
-                    // take over again and again.
-                    HandToThreadPoolForAWhile();
+                    // Its items block or run long, once it happens again soon: hand them to the thread pool for a while
+                    // rather than have stand-ins take over again and again.
+                    var now = Environment.TickCount64;
+                    if (_lastStandInAt != 0 && now - _lastStandInAt < RepeatedStandInMs) HandToThreadPoolForAWhile();
+                    _lastStandInAt = now;
                     Monitor.Enter(Turn);
                     return true;
                 default:
