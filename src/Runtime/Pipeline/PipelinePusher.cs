@@ -35,6 +35,7 @@ public sealed class PipelinePusher : IDisposable, IAsyncDisposable
     private readonly PusherOptions _options;
     private readonly byte[][] _operations;
     private readonly PushSocket _socket;
+    private readonly FrameSender _sender;
     private readonly NetMQMonitor _monitor;
     private readonly Security.CurveGateway? _gateway;
     private readonly NetMQPoller _poller;
@@ -65,6 +66,7 @@ public sealed class PipelinePusher : IDisposable, IAsyncDisposable
         _slots = new SemaphoreSlim(_options.MaxQueuedMessages, _options.MaxQueuedMessages);
 
         _socket = new PushSocket();
+        _sender = new FrameSender(_socket);
         Endpoints.Configure(_socket, _options);
         _outgoing = new PollerInbox<OutgoingMessage>(SendQueued);
         _retry = new NetMQTimer(RetryIntervalMs) { Enable = false };
@@ -253,14 +255,14 @@ public sealed class PipelinePusher : IDisposable, IAsyncDisposable
     {
         if (_framing == Framing.Bare)
         {
-            if (!FrameSender.TrySend(_socket, message.Body.WrittenSpan, more: false)) return false;
+            if (!_sender.TrySend(message.Body.WrittenSpan, more: false)) return false;
         }
         else
         {
             var operation = _operations[message.Target];
             var sent = message.HasBody
-                ? FrameSender.TrySendCompact(_socket, operation, message.Body.WrittenSpan, more: false)
-                : FrameSender.TrySendShared(_socket, operation, more: false);
+                ? _sender.TrySendCompact(operation, message.Body.WrittenSpan, more: false)
+                : _sender.TrySendShared(operation, more: false);
             if (!sent) return false;
         }
 

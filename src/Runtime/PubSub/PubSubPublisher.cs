@@ -44,6 +44,7 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
     private readonly PublisherOptions _options;
     private readonly byte[][] _topics;
     private readonly XPublisherSocket _socket;
+    private readonly FrameSender _sender;
     private readonly Security.CurveGateway? _gateway;
     private readonly SocketThread<OutgoingMessage> _socketThread;
     private readonly SocketInbox<OutgoingMessage> _outgoing;
@@ -96,6 +97,7 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
         _topicSequences = new ulong[topics.Length];
 
         _socket = new XPublisherSocket();
+        _sender = new FrameSender(_socket);
         try
         {
             Endpoints.Configure(_socket, _options);
@@ -315,7 +317,7 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
     {
         if (_framing == Framing.Bare)
         {
-            FrameSender.TrySend(_socket, message.Body.WrittenSpan, more: false);
+            _sender.TrySend(message.Body.WrittenSpan, more: false);
             return;
         }
 
@@ -332,8 +334,8 @@ public sealed class PubSubPublisher : IDisposable, IAsyncDisposable
         SequenceStamp.WriteTrailer(_topicFrame.GetSpan(SequenceStamp.TrailerSize), _publisherId, sequence);
         _topicFrame.Advance(SequenceStamp.TrailerSize);
 
-        FrameSender.TrySend(_socket, _topicFrame.WrittenSpan, more: message.HasBody);
-        if (message.HasBody) FrameSender.TrySend(_socket, message.Body.WrittenSpan, more: false);
+        _sender.TrySend(_topicFrame.WrittenSpan, more: message.HasBody);
+        if (message.HasBody) _sender.TrySend(message.Body.WrittenSpan, more: false);
     }
 
     /// <summary>The next sequence number of the topic frame <paramref name="topic"/>(/<paramref name="key"/>), counting from 1.</summary>

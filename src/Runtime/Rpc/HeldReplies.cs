@@ -66,7 +66,7 @@ internal sealed class HeldReplies
     /// Sends, client by client and in order, every held reply the ROUTER takes now; calls <paramref name="clientGone"/>
     /// with the number of replies dropped for a client that has disconnected.
     /// </summary>
-    public void Retry(NetMQSocket socket, Action<int> clientGone)
+    public void Retry(FrameSender sender, Action<int> clientGone)
     {
         var sentAny = false;
         _gone.Clear();
@@ -74,7 +74,7 @@ internal sealed class HeldReplies
         {
             while (replies.Count > 0)
             {
-                var sent = TrySend(socket, replies.Peek());
+                var sent = TrySend(sender, replies.Peek());
                 if (sent is null)
                 {
                     _gone.Add(identity);
@@ -113,11 +113,11 @@ internal sealed class HeldReplies
     /// Sends one whole message through a ROUTER with ROUTER_MANDATORY: true when sent, false when its client's queue is
     /// full (nothing was sent), null when the client is gone (no connection has that identity).
     /// </summary>
-    public static bool? TrySend(NetMQSocket socket, byte[][] frames)
+    public static bool? TrySend(FrameSender sender, byte[][] frames)
     {
         try
         {
-            if (!FrameSender.TrySend(socket, frames[0], more: true)) return false;
+            if (!sender.TrySend(frames[0], more: true)) return false;
         }
         catch (HostUnreachableException)
         {
@@ -125,7 +125,7 @@ internal sealed class HeldReplies
         }
 
         // Once the identity frame is taken the rest of the message is too: the queue's room is checked per message.
-        for (var i = 1; i < frames.Length; i++) FrameSender.TrySend(socket, frames[i], more: i < frames.Length - 1);
+        for (var i = 1; i < frames.Length; i++) sender.TrySend(frames[i], more: i < frames.Length - 1);
         return true;
     }
 

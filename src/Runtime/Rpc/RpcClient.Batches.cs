@@ -147,7 +147,7 @@ public sealed partial class RpcClient
     private bool TrySendBatch(uint batchId)
     {
         if (!TrySendEnvelope(batchId)) return false;
-        FrameSender.TrySend(_socket, _batchFrame.WrittenSpan, more: false);
+        _sender.TrySend(_batchFrame.WrittenSpan, more: false);
         return true;
     }
 

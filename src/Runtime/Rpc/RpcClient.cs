@@ -34,6 +34,7 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
     private readonly ClientOptions _options;
     private readonly long _timeoutTicks;
     private readonly DealerSocket _socket;
+    private readonly FrameSender _sender;
     private readonly Security.CurveGateway? _gateway;
     private readonly SocketThread<ClientCall> _socketThread;
     private readonly SocketInbox<ClientCall> _outgoing;
@@ -80,6 +81,7 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
         JsonOptions = _options.JsonOptions;
 
         _socket = new DealerSocket();
+        _sender = new FrameSender(_socket);
         try
         {
             Endpoints.Configure(_socket, _options);
@@ -106,6 +108,9 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
 
     /// <summary>Whether the socket thread waits with one select on the DEALER's mailbox (see <see cref="SocketWait"/>).</summary>
     internal bool WaitsOnMailbox => _socketThread.UsesMailbox;
+
+    /// <summary>How many frames the socket sent without a mailbox check, each after its message's first (for tests; see <see cref="FrameSender"/>).</summary>
+    internal long ContinuationFrames => _sender.ContinuationFrames;
 
     /// <summary>How many times the socket thread has ended a wait (for tests: an idle client should not wake).</summary>
     internal long WaitCount => _socketThread.WaitCount;
@@ -446,8 +451,8 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
     private bool TrySendEnvelope(uint id)
     {
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(_idFrame, id);
-        if (!FrameSender.TrySend(_socket, _idFrame, more: true)) return false;
-        FrameSender.TrySend(_socket, ReadOnlySpan<byte>.Empty, more: true);
+        if (!_sender.TrySend(_idFrame, more: true)) return false;
+        _sender.TrySend(ReadOnlySpan<byte>.Empty, more: true);
         return true;
     }
 
@@ -458,12 +463,12 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
         if (_framing == Framing.Typed)
         {
             // The compact form, [header 0xFF body]: one frame fewer each way than [header] [body], as the server answers alike.
-            if (call.HasBody) FrameSender.TrySendCompact(_socket, call.OperationBytes, call.Body.WrittenSpan, more: false);
-            else FrameSender.TrySendShared(_socket, call.OperationBytes, more: false);
+            if (call.HasBody) _sender.TrySendCompact(call.OperationBytes, call.Body.WrittenSpan, more: false);
+            else _sender.TrySendShared(call.OperationBytes, more: false);
         }
         else
         {
-            FrameSender.TrySend(_socket, call.Body.WrittenSpan, more: false);
+            _sender.TrySend(call.Body.WrittenSpan, more: false);
         }
 
         call.Release();
@@ -602,7 +607,7 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
     private void SendCancel(uint id)
     {
         if (_framing != Framing.Typed || !TrySendEnvelope(id)) return;
-        FrameSender.TrySendShared(_socket, CancelFrame, more: false);
+        _sender.TrySendShared(CancelFrame, more: false);
     }
 
     private static int ExpiryInterval(TimeSpan timeout)

@@ -102,7 +102,7 @@ public sealed partial class RpcServer<TService>
 
     private void SendReplyBatch(ReplyBatch batch)
     {
-        if (TrySendEnvelope(batch.Envelope, out var clientGone)) FrameSender.TrySend(_socket, batch.Frame.WrittenSpan, more: false);
+        if (TrySendEnvelope(batch.Envelope, out var clientGone)) _sender.TrySend(batch.Frame.WrittenSpan, more: false);
         else HoldOrDrop(batch.Envelope, [batch.Frame.WrittenSpan.ToArray()], clientGone, operation: null);
         batch.Frame.Clear();
     }

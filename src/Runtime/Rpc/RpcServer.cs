@@ -39,6 +39,7 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
     private readonly OperationTable<TService> _operations;
     private readonly ServerOptions _options;
     private readonly RouterSocket _socket;
+    private readonly FrameSender _sender;
     private readonly Security.CurveGateway? _gateway;
     private readonly SocketThread<ServerCall> _socketThread;
     private readonly SocketInbox<ServerCall> _completed;
@@ -77,6 +78,7 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
         _held = new HeldReplies(_options.MaxHeldReplies);
 
         _socket = new RouterSocket();
+        _sender = new FrameSender(_socket);
         try
         {
             Endpoints.Configure(_socket, _options);
@@ -107,6 +109,9 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
 
     /// <summary>Whether the socket thread waits with one select on the ROUTER's mailbox (see <see cref="SocketWait"/>).</summary>
     internal bool WaitsOnMailbox => _socketThread.UsesMailbox;
+
+    /// <summary>How many frames the socket sent without a mailbox check, each after its message's first (for tests; see <see cref="FrameSender"/>).</summary>
+    internal long ContinuationFrames => _sender.ContinuationFrames;
 
     /// <summary>How many times the socket thread has ended a wait (for tests: an idle server should not wake).</summary>
     internal long WaitCount => _socketThread.WaitCount;
@@ -599,7 +604,7 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
     private bool SendReplies()
     {
         // Replies held for a full queue go first, so that a client's replies leave in the order they were ready.
-        if (_held.Count > 0) _held.Retry(_socket, ReportClientGone);
+        if (_held.Count > 0) _held.Retry(_sender, ReportClientGone);
         var any = false;
         while (_completed.TryDequeue(out var call))
         {
@@ -647,7 +652,7 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
         if (_held.Count > 0 && _held.IsHolding(envelope.Frame(0))) return false;
         try
         {
-            if (!FrameSender.TrySend(_socket, envelope.Frame(0), more: true)) return false;
+            if (!_sender.TrySend(envelope.Frame(0), more: true)) return false;
         }
         catch (HostUnreachableException)
         {
@@ -656,8 +661,8 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
         }
 
         // The queue's room is checked once per message, on its first frame: from here on every frame is taken.
-        for (var i = 1; i < envelope.FrameCount; i++) FrameSender.TrySend(_socket, envelope.Frame(i), more: true);
-        FrameSender.TrySend(_socket, ReadOnlySpan<byte>.Empty, more: true);
+        for (var i = 1; i < envelope.FrameCount; i++) _sender.TrySend(envelope.Frame(i), more: true);
+        _sender.TrySend(ReadOnlySpan<byte>.Empty, more: true);
         return true;
     }
 
@@ -675,18 +680,18 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
             var status = call.ReplyIsError ? ErrorFrame : OkFrame;
             if (call.ReplyCompact && call.ReplyHasBody)
             {
-                FrameSender.TrySendCompact(_socket, status, call.ReplyBody.WrittenSpan, more: false);
+                _sender.TrySendCompact(status, call.ReplyBody.WrittenSpan, more: false);
             }
             else
             {
-                FrameSender.TrySendShared(_socket, status, more: call.ReplyHasBody);
-                if (call.ReplyHasBody) FrameSender.TrySend(_socket, call.ReplyBody.WrittenSpan, more: false);
+                _sender.TrySendShared(status, more: call.ReplyHasBody);
+                if (call.ReplyHasBody) _sender.TrySend(call.ReplyBody.WrittenSpan, more: false);
             }
         }
         else
         {
-            if (call.ReplyIsError) FrameSender.TrySend(_socket, ReadOnlySpan<byte>.Empty, more: true);
-            FrameSender.TrySend(_socket, call.ReplyBody.WrittenSpan, more: false);
+            if (call.ReplyIsError) _sender.TrySend(ReadOnlySpan<byte>.Empty, more: true);
+            _sender.TrySend(call.ReplyBody.WrittenSpan, more: false);
         }
     }
 
