@@ -9,7 +9,7 @@ namespace ZeroContracts.Runtime.Tests;
 
 /// <summary>
 /// FrameSender sends a message's first frame through NetMQ's public send, which checks the socket's command mailbox, and
-/// the frames that continue it straight through the socket's own send step (FrameContinuation), or, where NetMQ's
+/// the frames that continue it straight through the socket's own send step (SocketSteps), or, where NetMQ's
 /// internals are not found, every frame through the public send: on both paths messages arrive whole and in order.
 /// </summary>
 public sealed class FrameSenderTests
@@ -20,7 +20,7 @@ public sealed class FrameSenderTests
     public void The_internals_for_continuation_frames_are_found_for_every_socket_type_that_sends()
     {
         // If a NetMQ update moves them, messages still go out (the fallback) but each frame checks the mailbox: this says so.
-        FrameContinuation.IsAvailable.ShouldBeTrue();
+        SocketSteps.IsAvailable.ShouldBeTrue();
         using var dealer = new DealerSocket();
         using var router = new RouterSocket();
         using var publisher = new XPublisherSocket();

@@ -113,6 +113,9 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
     /// <summary>How many frames the socket sent without a mailbox check, each after its message's first (for tests; see <see cref="FrameSender"/>).</summary>
     internal long ContinuationFrames => _sender.ContinuationFrames;
 
+    /// <summary>How many drains of the socket ended with a receive that skipped the mailbox check (for tests; see <see cref="ReceivedMessage"/>).</summary>
+    internal long QuietReceiveMisses => _received.QuietMisses;
+
     /// <summary>How many times the socket thread has ended a wait (for tests: an idle server should not wake).</summary>
     internal long WaitCount => _socketThread.WaitCount;
 

@@ -12,7 +12,7 @@ namespace ZeroContracts.Transport;
 /// NetMQ's public send processes the socket's pending commands before every frame; where its cycle counter is not
 /// available (Linux) that is a <c>poll()</c> on the mailbox per frame. The first frame of a message still goes through
 /// the public send (commands processed, high-water mark and ROUTER_MANDATORY checked there); the frames that continue it
-/// go to the socket's own send step (<see cref="FrameContinuation"/>), as NetMQ itself does between frames when its
+/// go to the socket's own send step (<see cref="SocketSteps"/>), as NetMQ itself does between frames when its
 /// counter says a check was made recently. Once ZeroMQ has taken a message's first frame it takes the rest: a pipe's
 /// high-water mark counts whole messages, and only a command (processed or not) could end the pipe mid-message.
 /// Where NetMQ's internals are not found, every frame takes the public send, as before.
@@ -20,7 +20,7 @@ namespace ZeroContracts.Transport;
 internal sealed class FrameSender
 {
     private readonly NetMQSocket _socket;
-    private readonly FrameContinuation? _continuation;
+    private readonly SocketSteps? _continuation;
 
     // Mirrors the socket's own state: the last frame it took had the more flag. Only the owner of the socket sends.
     private bool _inMessage;
@@ -31,7 +31,7 @@ internal sealed class FrameSender
     public FrameSender(NetMQSocket socket, bool useInternals = true)
     {
         _socket = socket;
-        _continuation = useInternals ? FrameContinuation.For(socket) : null;
+        _continuation = useInternals ? SocketSteps.For(socket) : null;
     }
 
     /// <summary>Whether the frames after a message's first skip the mailbox check (true) or each take NetMQ's public send.</summary>

@@ -17,7 +17,16 @@ internal sealed class ReceivedMessage
     private readonly int[] _starts = new int[MaxFrames];
     private readonly int[] _lengths = new int[MaxFrames];
 
+    private SocketSteps? _steps;
+    private NetMQSocket? _stepsSocket;
+
+    // The last receive found a message: the next may skip the mailbox check (TryReceive).
+    private bool _justReceived;
+
     public int Count { get; private set; }
+
+    /// <summary>False makes every receive check the mailbox, as NetMQ's public receive does (for tests).</summary>
+    public bool ReceivesQuietly { get; init; } = true;
 
     public int ExtraFrames { get; private set; }
 
@@ -45,8 +54,48 @@ internal sealed class ReceivedMessage
     /// <summary>Gives the buffer back to the pool when the socket closes.</summary>
     public void Release() => _bytes.Release();
 
-    /// <summary>Receives one whole message without waiting; false when none is ready.</summary>
-    public bool TryReceive(NetMQSocket socket) => TryReceive(socket, TimeSpan.Zero);
+    /// <summary>
+    /// Receives one whole message without waiting; false when none is ready. Right after a message, the next receive
+    /// skips NetMQ's check of the socket's command mailbox (<see cref="SocketSteps"/>): a <c>poll()</c> that the receive
+    /// ending a drain before <see cref="SocketWait"/> would otherwise pay every time, and that finds nothing new, since
+    /// a command that comes after the socket's last check wakes that wait anyway. What such a receive does find is
+    /// already in the socket's pipes. After a receive that found nothing, the next one checks the mailbox again: it
+    /// follows a wait, and the command that ended the wait may be the one that makes a pipe readable.
+    /// </summary>
+    public bool TryReceive(NetMQSocket socket)
+    {
+        if (_justReceived && StepsFor(socket) is { } steps)
+        {
+            var msg = default(Msg);
+            msg.InitEmpty();
+            try
+            {
+                if (!steps.TryReceive(ref msg))
+                {
+                    _justReceived = false;
+                    QuietMisses++;
+                    return false;
+                }
+
+                _bytes.Clear();
+                Count = 0;
+                ExtraFrames = 0;
+                Append(msg);
+                if (msg.HasMore) ReceiveRest(socket, ref msg);
+                return true;
+            }
+            finally
+            {
+                msg.Close();
+            }
+        }
+
+        _justReceived = TryReceive(socket, TimeSpan.Zero);
+        return _justReceived;
+    }
+
+    /// <summary>Receives that ended a drain without a mailbox check (for tests: the cheaper path is really taken).</summary>
+    internal long QuietMisses { get; private set; }
 
     /// <summary>Receives one whole message, waiting up to <paramref name="wait"/> for it to begin; false when none came.</summary>
     public bool TryReceive(NetMQSocket socket, TimeSpan wait)
@@ -60,20 +109,39 @@ internal sealed class ReceivedMessage
         try
         {
             if (!socket.TryReceive(ref msg, wait)) return false;
-            while (true)
-            {
-                Append(msg);
-                if (!msg.HasMore) return true;
-
-                // The rest of a multipart message is already queued: ZeroMQ delivers messages whole. Asking without a
-                // timeout first matters: a receive with a timeout allocates a Stopwatch in NetMQ, every frame.
-                if (!socket.TryReceive(ref msg, TimeSpan.Zero)) socket.TryReceive(ref msg, TimeSpan.FromSeconds(1));
-            }
+            Append(msg);
+            if (msg.HasMore) ReceiveRest(socket, ref msg);
+            return true;
         }
         finally
         {
             msg.Close();
         }
+    }
+
+    /// <summary>Receives the frames after a message's first, which are already queued: ZeroMQ delivers messages whole.</summary>
+    private void ReceiveRest(NetMQSocket socket, ref Msg msg)
+    {
+        do
+        {
+            // Asking without a timeout first matters: a receive with a timeout allocates a Stopwatch in NetMQ, every frame.
+            if (!socket.TryReceive(ref msg, TimeSpan.Zero)) socket.TryReceive(ref msg, TimeSpan.FromSeconds(1));
+            Append(msg);
+        }
+        while (msg.HasMore);
+    }
+
+    /// <summary>The steps of <paramref name="socket"/>, bound on first use; null where NetMQ's internals are not found or not to be used.</summary>
+    private SocketSteps? StepsFor(NetMQSocket socket)
+    {
+        if (!ReceivesQuietly) return null;
+        if (!ReferenceEquals(_stepsSocket, socket))
+        {
+            _steps = SocketSteps.For(socket);
+            _stepsSocket = socket;
+        }
+
+        return _steps;
     }
 
     private void Append(Msg msg)

@@ -20,7 +20,9 @@ namespace ZeroContracts.Transport;
 /// found, the wait falls back to a <see cref="NetMQSelector"/> over the two, which needs no internals.
 /// The mailbox signals commands, not messages: a socket whose pipe already held messages signals nothing when more
 /// arrive, and a send or receive may take the command that announced them. So, before each wait, the owner must have
-/// received from the socket until a receive found nothing (which also processes waiting commands) after its last send.
+/// received from the socket until a receive found nothing after its last send. That receive may skip processing the
+/// waiting commands (<see cref="ReceivedMessage"/>): a command not yet processed keeps the mailbox readable, so the
+/// wait ends at once.
 /// </remarks>
 internal sealed class SocketWait
 {
