@@ -17,7 +17,8 @@ public abstract class SocketOptionsBase
     /// <summary>
     /// How many messages may queue for sending before sends wait (ZeroMQ's SNDHWM), per connection. Default 1000; 0: no
     /// limit. A request/reply server does not wait: a reply to a client whose queue is full waits in the server
-    /// instead (<see cref="ServerOptions.MaxHeldReplies"/>). A publisher drops what a subscriber's full queue cannot take (docs/protocol.md 5.5); a pusher waits.
+    /// instead (<see cref="ServerOptions.MaxHeldReplies"/>). A publisher drops what a subscriber's full queue cannot
+    /// take (docs/protocol.md 5.5); a pusher waits.
     /// </summary>
     public int SendHighWaterMark { get; set; } = 1000;
 
