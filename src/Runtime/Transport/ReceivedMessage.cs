@@ -64,41 +64,17 @@ internal sealed class ReceivedMessage
     /// </summary>
     public bool TryReceive(NetMQSocket socket)
     {
-        if (_justReceived && StepsFor(socket) is { } steps)
-        {
-            var msg = default(Msg);
-            msg.InitEmpty();
-            try
-            {
-                if (!steps.TryReceive(ref msg))
-                {
-                    _justReceived = false;
-                    QuietMisses++;
-                    return false;
-                }
-
-                _bytes.Clear();
-                Count = 0;
-                ExtraFrames = 0;
-                Append(msg);
-                if (msg.HasMore) ReceiveRest(socket, ref msg);
-                return true;
-            }
-            finally
-            {
-                msg.Close();
-            }
-        }
-
-        _justReceived = TryReceive(socket, TimeSpan.Zero);
+        var quietly = _justReceived ? StepsFor(socket) : null;
+        _justReceived = Receive(socket, quietly);
+        if (!_justReceived && quietly is not null) QuietMisses++;
         return _justReceived;
     }
 
     /// <summary>Receives that ended a drain without a mailbox check (for tests: the cheaper path is really taken).</summary>
     internal long QuietMisses { get; private set; }
 
-    /// <summary>Receives one whole message, waiting up to <paramref name="wait"/> for it to begin; false when none came.</summary>
-    public bool TryReceive(NetMQSocket socket, TimeSpan wait)
+    /// <summary>Receives one whole message without waiting, its first frame through <paramref name="quietly"/> when given.</summary>
+    private bool Receive(NetMQSocket socket, SocketSteps? quietly)
     {
         _bytes.Clear();
         Count = 0;
@@ -108,27 +84,22 @@ internal sealed class ReceivedMessage
         msg.InitEmpty();
         try
         {
-            if (!socket.TryReceive(ref msg, wait)) return false;
-            Append(msg);
-            if (msg.HasMore) ReceiveRest(socket, ref msg);
-            return true;
+            var received = quietly is null ? socket.TryReceive(ref msg, TimeSpan.Zero) : quietly.TryReceive(ref msg);
+            if (!received) return false;
+            while (true)
+            {
+                Append(msg);
+                if (!msg.HasMore) return true;
+
+                // The rest of a multipart message is already queued: ZeroMQ delivers messages whole. Asking without a
+                // timeout first matters: a receive with a timeout allocates a Stopwatch in NetMQ, every frame.
+                if (!socket.TryReceive(ref msg, TimeSpan.Zero)) socket.TryReceive(ref msg, TimeSpan.FromSeconds(1));
+            }
         }
         finally
         {
             msg.Close();
         }
-    }
-
-    /// <summary>Receives the frames after a message's first, which are already queued: ZeroMQ delivers messages whole.</summary>
-    private void ReceiveRest(NetMQSocket socket, ref Msg msg)
-    {
-        do
-        {
-            // Asking without a timeout first matters: a receive with a timeout allocates a Stopwatch in NetMQ, every frame.
-            if (!socket.TryReceive(ref msg, TimeSpan.Zero)) socket.TryReceive(ref msg, TimeSpan.FromSeconds(1));
-            Append(msg);
-        }
-        while (msg.HasMore);
     }
 
     /// <summary>The steps of <paramref name="socket"/>, bound on first use; null where NetMQ's internals are not found or not to be used.</summary>
