@@ -23,7 +23,7 @@ internal sealed class HeldReplies
     private const int LongestRetryDelayMs = 64;
 
     private readonly Dictionary<byte[], Queue<byte[][]>> _byClient = new(IdentityComparer.Instance);
-    private readonly List<byte[]> _gone = new();
+    private readonly List<byte[]> _finished = new(); // clients whose held replies are all sent, or who are gone
     private readonly int _limitPerClient;
     private int _retryDelayMs = FirstRetryDelayMs;
 
@@ -69,7 +69,7 @@ internal sealed class HeldReplies
     public void Retry(FrameSender sender, Action<int> clientGone)
     {
         var sentAny = false;
-        _gone.Clear();
+        _finished.Clear();
         foreach (var (identity, replies) in _byClient)
         {
             while (replies.Count > 0)
@@ -77,7 +77,7 @@ internal sealed class HeldReplies
                 var sent = TrySend(sender, replies.Peek());
                 if (sent is null)
                 {
-                    _gone.Add(identity);
+                    _finished.Add(identity);
                     break;
                 }
 
@@ -87,10 +87,10 @@ internal sealed class HeldReplies
                 sentAny = true;
             }
 
-            if (replies.Count == 0) _gone.Add(identity);
+            if (replies.Count == 0) _finished.Add(identity);
         }
 
-        foreach (var identity in _gone)
+        foreach (var identity in _finished)
         {
             var dropped = _byClient[identity].Count;
             _byClient.Remove(identity);
@@ -110,21 +110,26 @@ internal sealed class HeldReplies
     }
 
     /// <summary>
-    /// Sends one whole message through a ROUTER with ROUTER_MANDATORY: true when sent, false when its client's queue is
-    /// full (nothing was sent), null when the client is gone (no connection has that identity).
+    /// Sends a reply's first frame, its client's ROUTER identity, through a ROUTER with ROUTER_MANDATORY: true when
+    /// taken (the rest of the message then is too: the queue's room is checked per message), false when the client's
+    /// queue is full (nothing was sent), null when the client is gone (no connection has that identity).
     /// </summary>
-    public static bool? TrySend(FrameSender sender, byte[][] frames)
+    public static bool? TrySendIdentity(FrameSender sender, ReadOnlySpan<byte> identity)
     {
         try
         {
-            if (!sender.TrySend(frames[0], more: true)) return false;
+            return sender.TrySend(identity, more: true);
         }
         catch (HostUnreachableException)
         {
             return null;
         }
+    }
 
-        // Once the identity frame is taken the rest of the message is too: the queue's room is checked per message.
+    /// <summary>Sends one whole held reply; as <see cref="TrySendIdentity"/>.</summary>
+    private static bool? TrySend(FrameSender sender, byte[][] frames)
+    {
+        if (TrySendIdentity(sender, frames[0]) is not true and var refused) return refused;
         for (var i = 1; i < frames.Length; i++) sender.TrySend(frames[i], more: i < frames.Length - 1);
         return true;
     }

@@ -102,8 +102,9 @@ public sealed partial class RpcServer<TService>
 
     private void SendReplyBatch(ReplyBatch batch)
     {
-        if (TrySendEnvelope(batch.Envelope, out var clientGone)) _sender.TrySend(batch.Frame.WrittenSpan, more: false);
-        else HoldOrDrop(batch.Envelope, [batch.Frame.WrittenSpan.ToArray()], clientGone, operation: null);
+        var started = TrySendEnvelope(batch.Envelope);
+        if (started == true) _sender.TrySend(batch.Frame.WrittenSpan, more: false);
+        else HoldOrDrop(batch.Envelope, started is null ? null : [batch.Frame.WrittenSpan.ToArray()], operation: null);
         batch.Frame.Clear();
     }
 

@@ -645,25 +645,14 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
     }
 
     /// <summary>
-    /// Sends <paramref name="envelope"/> and the delimiter, the start of every reply; true when the rest must follow.
-    /// False when the reply cannot go now: its client's queue is full, or replies to it wait already (the caller then
-    /// holds it, <paramref name="clientGone"/> false), or the client has disconnected (<paramref name="clientGone"/> true).
+    /// Sends <paramref name="envelope"/> and the delimiter, the start of every reply: true when the rest must follow;
+    /// false when the reply must wait, as its client's queue is full or replies to it wait already; null when the
+    /// client has disconnected (<see cref="HeldReplies.TrySendIdentity"/>).
     /// </summary>
-    private bool TrySendEnvelope(Envelope envelope, out bool clientGone)
+    private bool? TrySendEnvelope(Envelope envelope)
     {
-        clientGone = false;
         if (_held.Count > 0 && _held.IsHolding(envelope.Frame(0))) return false;
-        try
-        {
-            if (!_sender.TrySend(envelope.Frame(0), more: true)) return false;
-        }
-        catch (HostUnreachableException)
-        {
-            clientGone = true;
-            return false;
-        }
-
-        // The queue's room is checked once per message, on its first frame: from here on every frame is taken.
+        if (HeldReplies.TrySendIdentity(_sender, envelope.Frame(0)) is not true and var refused) return refused;
         for (var i = 1; i < envelope.FrameCount; i++) _sender.TrySend(envelope.Frame(i), more: true);
         _sender.TrySend(ReadOnlySpan<byte>.Empty, more: true);
         return true;
@@ -671,9 +660,10 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
 
     private void SendReply(ServerCall call)
     {
-        if (!TrySendEnvelope(call.Envelope, out var clientGone))
+        var started = TrySendEnvelope(call.Envelope);
+        if (started != true)
         {
-            HoldOrDrop(call.Envelope, ReplyContent(call), clientGone, call.Operation);
+            HoldOrDrop(call.Envelope, started is null ? null : ReplyContent(call), call.Operation);
             CountReplyDone();
             return;
         }
@@ -719,11 +709,12 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
 
     /// <summary>
     /// Keeps a reply that cannot be sent now until its client's queue has room (<see cref="HeldReplies"/>), or drops it,
-    /// reported, when its client has disconnected or already has <see cref="ServerOptions.MaxHeldReplies"/> waiting.
+    /// reported, when its client has disconnected (<paramref name="content"/> null: nothing was copied for it) or
+    /// already has <see cref="ServerOptions.MaxHeldReplies"/> waiting.
     /// </summary>
-    private void HoldOrDrop(Envelope envelope, byte[][] content, bool clientGone, string? operation)
+    private void HoldOrDrop(Envelope envelope, byte[][]? content, string? operation)
     {
-        if (!clientGone)
+        if (content is not null)
         {
             var frames = new byte[envelope.FrameCount + 1 + content.Length][];
             for (var i = 0; i < envelope.FrameCount; i++) frames[i] = envelope.Frame(i).ToArray();
@@ -732,7 +723,7 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
             if (_held.TryHold(frames)) return;
         }
 
-        Report(ServerEventKind.ReplyDropped, operation, clientGone
+        Report(ServerEventKind.ReplyDropped, operation, content is null
             ? "A reply was dropped: its client has disconnected."
             : $"A reply was dropped: its client is not taking its replies ({_options.MaxHeldReplies} wait for it already, after a full send queue of {_options.SendHighWaterMark}).");
     }
