@@ -7,7 +7,7 @@ using ZeroContracts.Bench.Quick;
 // dotnet run -c Release --project bench -- --quick --tiny  every row with tiny counts (what the smoke test runs)
 // dotnet run -c Release --project bench -- --quick --only rpc,alloc   some tables only (rpc, streams, alloc, generator)
 // dotnet run -c Release --project bench -- --allocs typed          bytes allocated per call by type (typed|typedclient|typedserver|raw)
-// dotnet run -c Release --project bench -- --latency-breakdown   one call at a time, layer by layer, from raw REQ/REP to typed
+// dotnet run -c Release --project bench -- --latency-breakdown [bytes]   one call at a time (64 B unless given), layer by layer, from raw REQ/REP to typed
 // dotnet run -c Release --project bench -- --hold-rpc 20 [inline]  typed echo at 64 outstanding for 20 s, to attach a profiler
 // dotnet run -c Release --project bench -- --hold-streams 20 pubsub|raw-pubsub|pipeline|raw-pipeline [inline]  one-way messages for 20 s, likewise
 // dotnet run -c Release --project bench -- [BenchmarkDotNet arguments, e.g. --filter *ReqRep*]
@@ -67,7 +67,9 @@ if (args.Length > 2 && args[0] == "--hold-streams")
 
 if (args.Contains("--latency-breakdown"))
 {
-    await ZeroContracts.Bench.Diag.LatencyBreakdown.RunAsync(Console.Out, rounds: 30, batch: 300);
+    var at = Array.IndexOf(args, "--latency-breakdown");
+    var payloadBytes = at + 1 < args.Length && int.TryParse(args[at + 1], out var bytes) ? bytes : 64;
+    await ZeroContracts.Bench.Diag.LatencyBreakdown.RunAsync(Console.Out, rounds: 30, batch: 300, payloadBytes);
     return 0;
 }
 

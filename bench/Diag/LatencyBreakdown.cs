@@ -7,7 +7,7 @@ using ZeroContracts.Bench.Peers;
 namespace ZeroContracts.Bench.Diag;
 
 /// <summary>
-/// <c>--latency-breakdown</c>: one call at a time, 64 B, each pair measured in many short batches taken in turn, so that
+/// <c>--latency-breakdown [bytes]</c>: one call at a time (64 B unless given), each pair measured in many short batches taken in turn, so that
 /// every pair's best batch falls in the same state of a noisy machine. Between raw REQ/REP and the typed stubs it puts
 /// the steps in between: a REP socket served by other ways of waiting (a poller, alone or holding what the typed client's
 /// held; a NetMQSelector loop or one Socket.Select over the socket and a plain wake-up socket), raw DEALER/ROUTER code
@@ -16,19 +16,23 @@ namespace ZeroContracts.Bench.Diag;
 public static class LatencyBreakdown
 {
     /// <summary>Measures <paramref name="rounds"/> batches of <paramref name="batch"/> calls per pair and prints each pair's best.</summary>
-    public static async Task RunAsync(TextWriter output, int rounds, int batch)
+    /// <param name="output">Where the table goes.</param>
+    /// <param name="rounds">Batches per pair.</param>
+    /// <param name="batch">Calls per batch.</param>
+    /// <param name="payloadBytes">The request and reply payload size.</param>
+    public static async Task RunAsync(TextWriter output, int rounds, int batch, int payloadBytes = 64)
     {
         var pairs = new (string Name, IEchoPeer Peer)[]
         {
-            ("raw REQ/REP, REP on a blocking thread", new RawReqRep(64)),
-            ("raw REQ/REP, REP on a NetMQPoller", new RawReqRep(64, polled: true)),
-            ("raw REQ/REP, REP on a NetMQPoller + inbox PAIR + 50 ms timer", new RawReqRep(64, RepLoop.PollerAsClient)),
-            ("raw REQ/REP, REP on a NetMQSelector loop + wake socket", new RawReqRep(64, RepLoop.Selector)),
-            ("raw REQ/REP, REP on one Socket.Select of mailbox + wake socket", new RawReqRep(64, RepLoop.MailboxSelect)),
-            ("raw DEALER/ROUTER, typed frames, blocking threads", RawDealerClient.WithRawServer(64)),
-            ("typed client (inline) + raw ROUTER", new TypedClientRawServer(64, inline: true)),
-            ("typed client + server, inline", new TypedEcho(64, inline: true)),
-            ("typed client + server, default", new TypedEcho(64)),
+            ("raw REQ/REP, REP on a blocking thread", new RawReqRep(payloadBytes)),
+            ("raw REQ/REP, REP on a NetMQPoller", new RawReqRep(payloadBytes, polled: true)),
+            ("raw REQ/REP, REP on a NetMQPoller + inbox PAIR + 50 ms timer", new RawReqRep(payloadBytes, RepLoop.PollerAsClient)),
+            ("raw REQ/REP, REP on a NetMQSelector loop + wake socket", new RawReqRep(payloadBytes, RepLoop.Selector)),
+            ("raw REQ/REP, REP on one Socket.Select of mailbox + wake socket", new RawReqRep(payloadBytes, RepLoop.MailboxSelect)),
+            ("raw DEALER/ROUTER, typed frames, blocking threads", RawDealerClient.WithRawServer(payloadBytes)),
+            ("typed client (inline) + raw ROUTER", new TypedClientRawServer(payloadBytes, inline: true)),
+            ("typed client + server, inline", new TypedEcho(payloadBytes, inline: true)),
+            ("typed client + server, default", new TypedEcho(payloadBytes)),
         };
         try
         {
@@ -52,7 +56,7 @@ public static class LatencyBreakdown
                 }
             }
 
-            output.WriteLine($"One call at a time, 64 B, loopback tcp: best and median of {rounds} batches of {batch} calls, pairs taken in turn;");
+            output.WriteLine($"One call at a time, {payloadBytes} B, loopback tcp: best and median of {rounds} batches of {batch} calls, pairs taken in turn;");
             output.WriteLine("CPU is the whole process's processor time per call, lowest batch.");
             output.WriteLine();
 
