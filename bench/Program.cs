@@ -8,6 +8,7 @@ using ZeroContracts.Bench.Quick;
 // dotnet run -c Release --project bench -- --quick --only rpc,alloc   some tables only (rpc, streams, alloc, generator)
 // dotnet run -c Release --project bench -- --allocs typed          bytes allocated per call by type (typed|typedclient|typedserver|raw)
 // dotnet run -c Release --project bench -- --latency-breakdown [bytes]   one call at a time (64 B unless given), layer by layer, from raw REQ/REP to typed
+// dotnet run -c Release --project bench -- --harness-bias [bytes] [--cycles n]   the quick latency row (1 KB unless given) and variants of it, to show a harness bias
 // dotnet run -c Release --project bench -- --hold-rpc 20 [inline]  typed echo at 64 outstanding for 20 s, to attach a profiler
 // dotnet run -c Release --project bench -- --hold-streams 20 pubsub|raw-pubsub|pipeline|raw-pipeline [inline]  one-way messages for 20 s, likewise
 // dotnet run -c Release --project bench -- [BenchmarkDotNet arguments, e.g. --filter *ReqRep*]
@@ -70,6 +71,15 @@ if (args.Contains("--latency-breakdown"))
     var at = Array.IndexOf(args, "--latency-breakdown");
     var payloadBytes = at + 1 < args.Length && int.TryParse(args[at + 1], out var bytes) ? bytes : 64;
     await ZeroContracts.Bench.Diag.LatencyBreakdown.RunAsync(Console.Out, rounds: 30, batch: 300, payloadBytes);
+    return 0;
+}
+
+if (args.Contains("--harness-bias"))
+{
+    var at = Array.IndexOf(args, "--harness-bias");
+    var payloadBytes = at + 1 < args.Length && int.TryParse(args[at + 1], out var bytes) ? bytes : 1024;
+    var cycles = Array.IndexOf(args, "--cycles") is var c and >= 0 && c + 1 < args.Length ? int.Parse(args[c + 1], System.Globalization.CultureInfo.InvariantCulture) : 3;
+    await ZeroContracts.Bench.Diag.HarnessBias.RunAsync(Console.Out, payloadBytes, cycles);
     return 0;
 }
 

@@ -21,6 +21,16 @@ public sealed class PairedRatioTests
     }
 
     [Fact]
+    public void The_interval_of_a_pooled_median_spans_the_ranks_around_the_middle()
+    {
+        // 100 values 1..100: ranks 50 ± 9.8, so the 41st and the 61st smallest (0-based ranks 40 and 60).
+        var values = Enumerable.Range(1, 100).Select(static v => (double)v).Reverse().ToList();
+        Diag.HarnessBias.MedianInterval(values).ShouldBe((41, 61));
+        Diag.HarnessBias.MedianInterval(new double[] { 3 }).ShouldBe((3, 3));
+        double.IsNaN(Diag.HarnessBias.MedianInterval(Array.Empty<double>()).Low).ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task Sets_alternate_the_order_of_the_peers_and_keep_each_sample_in_its_set()
     {
         var order = new List<int>();
