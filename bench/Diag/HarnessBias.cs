@@ -20,7 +20,8 @@ namespace ZeroContracts.Bench.Diag;
 /// <item>A/A: a second instance of a peer takes another's place in the set; a fair harness gives their ratio 1.</item>
 /// <item>Carry-over: two raw peers in a row after typed; raw/raw2 says whether raw pays for running right after typed.</item>
 /// <item>No yield: the next peer runs on the thread that resumed the last typed caller, the typed client's socket thread.</item>
-/// <item>Breakdown: <see cref="LatencyBreakdown"/>'s way, one 300-call batch per pair in a fixed order, with and without the yield.</item>
+/// <item>Breakdown: <see cref="LatencyBreakdown"/>'s way, one 300-call batch per pair in a fixed order, with and without the yield, and after untimed calls.</item>
+/// <item>Segments: typed/raw in each 100 calls after a switch between the two, to see whether it grows with the time since.</item>
 /// </list>
 /// </summary>
 public static class HarnessBias
@@ -36,6 +37,11 @@ public static class HarnessBias
         var settings = QuickSettings.Default;
         Func<IEchoPeer, Task<Sample>> window = p => Measure.CallsAsync(p, 1, settings);
         Func<IEchoPeer, Task<Sample>> batch = p => OneBatchAsync(p, 300);
+        Func<IEchoPeer, Task<Sample>> warmedBatch = async p =>
+        {
+            await p.RunAsync(settings.SerialBatch, 1).ConfigureAwait(false);
+            return await OneBatchAsync(p, 300).ConfigureAwait(false);
+        };
         (string, IEchoPeer)[] quickPeers = { ("typed", typed), ("raw", raw), ("inline", inline) };
         (string, IEchoPeer)[] breakdownPeers = { ("raw", raw), ("inline", inline), ("typed", typed) };
         var variants = new Variant[]
@@ -47,6 +53,7 @@ public static class HarnessBias
             new("quick, no yield", quickPeers, Reverse: true, Yield: false, window, (0, 1), (2, 1)),
             new("breakdown, no yield (before)", breakdownPeers, Reverse: false, Yield: false, batch, (2, 0), (1, 0)),
             new("breakdown, yield (now)", breakdownPeers, Reverse: false, Yield: true, batch, (2, 0), (1, 0)),
+            new("breakdown, yield, 25 untimed calls before each batch", breakdownPeers, Reverse: false, Yield: true, warmedBatch, (2, 0), (1, 0)),
         };
 
         var pooled = variants.Select(static v => v.Ratios.Select(static _ => new List<double>()).ToArray()).ToArray();
@@ -76,6 +83,7 @@ public static class HarnessBias
             }
         }
 
+        await SegmentsAsync(output, typed, raw, rounds: 40 * cycles, segments: 8, calls: 100).ConfigureAwait(false);
         output.WriteLine();
         output.WriteLine("Pooled over the cycles: median of every per-set ratio (p25–p75) [95% interval of that median], n.");
         for (var v = 0; v < variants.Length; v++)
@@ -88,6 +96,40 @@ public static class HarnessBias
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{variants[v].Title} | {variants[v].Name(peer)}/{variants[v].Name(baseline)} {Spread.Of(values).Format(3, "×")} [{low:F3}–{high:F3}] n={values.Count}"));
             }
+        }
+    }
+
+    /// <summary>
+    /// Raw and typed in turn (the order reversed every other round), each for <paramref name="segments"/> timed segments
+    /// of <paramref name="calls"/> calls straight after the other peer, and the median over the rounds of typed/raw in
+    /// each segment: whether the ratio depends on how long a peer has run since the switch.
+    /// </summary>
+    private static async Task SegmentsAsync(TextWriter output, IEchoPeer typed, IEchoPeer raw, int rounds, int segments, int calls)
+    {
+        var times = new double[2, rounds, segments];
+        var peers = new[] { raw, typed };
+        for (var round = -1; round < rounds; round++)
+        {
+            for (var k = 0; k < 2; k++)
+            {
+                var peer = round % 2 == 0 ? k : 1 - k;
+                await Task.Yield();
+                for (var segment = 0; segment < segments; segment++)
+                {
+                    var clock = Stopwatch.StartNew();
+                    await peers[peer].RunAsync(calls, 1).ConfigureAwait(false);
+                    if (round >= 0) times[peer, round, segment] = clock.Elapsed.TotalMilliseconds * 1000 / calls;
+                }
+            }
+        }
+
+        output.WriteLine();
+        output.WriteLine($"typed/raw by segment of {calls} calls since the switch, median over {rounds} rounds (p25–p75), and raw's median µs:");
+        for (var segment = 0; segment < segments; segment++)
+        {
+            var ratios = Spread.Of(Enumerable.Range(0, rounds).Select(r => times[1, r, segment] / times[0, r, segment]));
+            var rawMicroseconds = Spread.Of(Enumerable.Range(0, rounds).Select(r => times[0, r, segment])).Median;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"calls {segment * calls}–{(segment + 1) * calls} | {ratios.Format(3, "×")} | raw {rawMicroseconds:F1} µs"));
         }
     }
 
