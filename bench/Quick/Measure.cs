@@ -9,15 +9,19 @@ namespace ZeroContracts.Bench.Quick;
 internal static class Measure
 {
     /// <summary>
-    /// Round trips with <paramref name="outstanding"/> calls in flight for <see cref="QuickSettings.Duration"/>, after one
-    /// untimed batch (it takes up where another peer's measurement left the machine), and the process's CPU time over
-    /// them (both sides), which other load on the machine disturbs far less than wall time.
+    /// Round trips with <paramref name="outstanding"/> calls in flight for <see cref="QuickSettings.Duration"/>, after
+    /// untimed batches for <see cref="QuickSettings.WarmUp"/> (at least one: they take up where another peer's measurement
+    /// left the machine), and the process's CPU time over them (both sides), which other load on the machine disturbs far
+    /// less than wall time.
     /// </summary>
     public static async Task<Sample> CallsAsync(IEchoPeer peer, int outstanding, QuickSettings settings)
     {
         // One call at a time has no tail of calls to drain at the end of a batch: its batch sets the timing's grain only.
         var batch = outstanding <= 1 ? settings.SerialBatch : Math.Max(settings.MinBatch, outstanding * 4);
-        await peer.RunAsync(batch, outstanding).ConfigureAwait(false);
+        var warmUp = Stopwatch.StartNew();
+        do await peer.RunAsync(batch, outstanding).ConfigureAwait(false);
+        while (warmUp.Elapsed < settings.WarmUp);
+
         long calls = 0;
         using var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;

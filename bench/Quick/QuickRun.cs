@@ -43,7 +43,7 @@ public static class QuickRun
         foreach (var outstanding in OutstandingCalls) await ThroughputRowAsync(rpc, outstanding, settings).ConfigureAwait(false);
         output.WriteLine("Round trips on loopback tcp (latency: µs per call, one at a time; throughput: calls/s, 64 B payload).");
         output.WriteLine("Raw NetMQ is REQ/REP for latency rows and a pipelined DEALER/ROUTER for throughput rows. Each row measures its peers");
-        output.WriteLine($"in {settings.Sets} sets after an untimed one; in a set each peer (typed, raw, gRPC, inline) runs {settings.Duration.TotalMilliseconds:0} ms, one after the other, in the");
+        output.WriteLine($"in {settings.Sets} sets after an untimed one; in a set each peer (typed, raw, gRPC, inline) runs {settings.Duration.TotalMilliseconds:0} ms after {settings.WarmUp.TotalMilliseconds:0} ms untimed, one after the other, in the");
         output.WriteLine("reverse order in every other set. 'median (p25–p75)' is the median of the ratios taken within each set and their 25th to");
         output.WriteLine("75th percentiles: both sides of each ratio were measured within the same fraction of a second. The absolute figures and");
         output.WriteLine($"'best/best' are the previous estimator: the sets cut into {Math.Min(settings.Rounds, settings.Sets)} rounds, each peer's best round chosen on its own (so best/best");

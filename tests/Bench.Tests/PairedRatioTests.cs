@@ -31,6 +31,24 @@ public sealed class PairedRatioTests
     }
 
     [Fact]
+    public async Task A_measurement_starts_after_untimed_calls_for_the_warm_up_and_counts_only_the_calls_after_it()
+    {
+        var peer = new CountingPeer();
+        var settings = QuickSettings.Tiny with { WarmUp = TimeSpan.FromMilliseconds(30), SerialBatch = 5 };
+
+        var sample = await Measure.CallsAsync(peer, 1, settings).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Tiny measures one batch: every call before it was untimed, and they went on until the warm-up had passed.
+        sample.Work.ShouldBe(5);
+        (peer.Batches[^1] - peer.Batches[0]).ShouldBeGreaterThanOrEqualTo(settings.WarmUp);
+
+        // No warm-up time: still one untimed batch first.
+        peer.Batches.Clear();
+        (await Measure.CallsAsync(peer, 1, QuickSettings.Tiny).WaitAsync(TimeSpan.FromSeconds(30))).Work.ShouldBe(8);
+        peer.Batches.Count.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task Sets_alternate_the_order_of_the_peers_and_keep_each_sample_in_its_set()
     {
         var order = new List<int>();
@@ -91,5 +109,23 @@ public sealed class PairedRatioTests
         var throughput = new Target("typed/gRPC", 5, AtMost: false);
         throughput.Verdict(new Spread(4.5, 4.2, 4.8), bestOverBest: 5.1).ShouldBe("NO (best/best: yes)");
         throughput.Verdict(new Spread(6, 5.5, 7), bestOverBest: 6).ShouldBe("yes");
+    }
+
+    /// <summary>Records when each batch starts (on a clock) and takes a few milliseconds over it.</summary>
+    private sealed class CountingPeer : Peers.IEchoPeer
+    {
+        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+
+        public List<TimeSpan> Batches { get; } = new();
+
+        public async Task RunAsync(int calls, int outstanding)
+        {
+            Batches.Add(_clock.Elapsed);
+            await Task.Delay(2).ConfigureAwait(false);
+        }
+
+        public void Dispose()
+        {
+        }
     }
 }
