@@ -6,6 +6,7 @@ using ZeroContracts.Bench.Quick;
 // dotnet run -c Release --project bench -- --quick         the whole table in about a minute and a half (docs/performance.md)
 // dotnet run -c Release --project bench -- --quick --tiny  every row with tiny counts (what the smoke test runs)
 // dotnet run -c Release --project bench -- --quick --only rpc,alloc   some tables only (rpc, streams, alloc, generator)
+// dotnet run -c Release --project bench -- --quick --only rpc --sets 96   more sets per round-trip row (24 unless given): a narrower interval of each median
 // dotnet run -c Release --project bench -- --allocs typed          bytes allocated per call by type (typed|typedclient|typedserver|raw)
 // dotnet run -c Release --project bench -- --latency-breakdown [bytes]   one call at a time (64 B unless given), layer by layer, from raw REQ/REP to typed
 // dotnet run -c Release --project bench -- --harness-bias [bytes] [--cycles n]   the quick latency row (1 KB unless given) and variants of it, to show a harness bias
@@ -87,6 +88,7 @@ if (args.Contains("--quick"))
 {
     var only = Array.IndexOf(args, "--only") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     var settings = args.Contains("--tiny") ? QuickSettings.Tiny : QuickSettings.Default;
+    if (Array.IndexOf(args, "--sets") is var setsAt and >= 0 && setsAt + 1 < args.Length) settings = settings with { Sets = int.Parse(args[setsAt + 1], System.Globalization.CultureInfo.InvariantCulture) };
     await QuickRun.RunAsync(Console.Out, settings with { Only = only });
     return 0;
 }

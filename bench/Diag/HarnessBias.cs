@@ -133,18 +133,12 @@ public static class HarnessBias
         }
     }
 
-    /// <summary>
-    /// An approximate 95% interval of the median of <paramref name="values"/> from order statistics (the ranks
-    /// n/2 ± 0.98 √n); it treats the sets as independent draws, which the machine's minutes-long states make them not quite.
-    /// </summary>
+    /// <summary>The median's 95% interval (<see cref="Spread.MedianInterval"/>) of unsorted <paramref name="values"/>.</summary>
     internal static (double Low, double High) MedianInterval(IReadOnlyCollection<double> values)
     {
-        if (values.Count == 0) return (double.NaN, double.NaN);
         var sorted = values.ToArray();
         Array.Sort(sorted);
-        var n = sorted.Length;
-        var half = 0.98 * Math.Sqrt(n);
-        return (sorted[Math.Clamp((int)Math.Floor(n / 2.0 - half), 0, n - 1)], sorted[Math.Clamp((int)Math.Ceiling(n / 2.0 + half), 0, n - 1)]);
+        return Spread.MedianInterval(sorted);
     }
 
     /// <summary>

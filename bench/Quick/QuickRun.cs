@@ -48,7 +48,8 @@ public static class QuickRun
         output.WriteLine("75th percentiles: both sides of each ratio were measured within the same fraction of a second. The absolute figures and");
         output.WriteLine($"'best/best' are the previous estimator: the sets cut into {Math.Min(settings.Rounds, settings.Sets)} rounds, each peer's best round chosen on its own (so best/best");
         output.WriteLine("may divide rounds from different states of the machine); CPU is the whole process's (client and server) processor time");
-        output.WriteLine("per call, lowest of the rounds. 'met (median)' reads the paired median.");
+        output.WriteLine("per call, lowest of the rounds. 'met (median)' reads the paired median, and says 'shown' when the median's 95% interval");
+        output.WriteLine("(order statistics, the sets taken as independent draws; more sets with --sets) lies wholly on that side of the bound.");
         output.WriteLine();
         rpc.Write(output);
         output.WriteLine();

@@ -14,13 +14,23 @@ internal sealed record Target(string Ratio, double Bound, bool AtMost, string Un
     public bool MetBy(double ratio) => AtMost ? ratio <= Bound : ratio >= Bound;
 
     /// <summary>
-    /// <c>yes</c> or <c>NO</c> for the paired median; says so when the bound lies inside the pairs' 25th–75th
-    /// percentiles (the median is near it), and when the old best/best ratio would have said the opposite.
+    /// <c>yes</c> or <c>NO</c> for the paired median, then whether the median's 95% interval lies wholly on that side of
+    /// the bound (<c>shown</c>) or spans it (<c>not shown</c>: one run cannot tell), with the interval; and whether the
+    /// old best/best ratio would have said the opposite.
     /// </summary>
     public string Verdict(Spread paired, double bestOverBest)
     {
         var verdict = MetBy(paired.Median) ? "yes" : "NO";
-        if (paired.Spans(Bound)) verdict += ", within p25–p75";
+        if (paired.HasMedianInterval)
+        {
+            var shown = MetBy(paired.MedianLow) == MetBy(paired.MedianHigh);
+            verdict += string.Create(CultureInfo.InvariantCulture, $", {(shown ? "shown" : "not shown")} (95% of median {paired.MedianLow:F2}–{paired.MedianHigh:F2})");
+        }
+        else if (paired.Spans(Bound))
+        {
+            verdict += ", within p25–p75";
+        }
+
         if (MetBy(bestOverBest) != MetBy(paired.Median)) verdict += $" (best/best: {(MetBy(bestOverBest) ? "yes" : "no")})";
         return verdict;
     }

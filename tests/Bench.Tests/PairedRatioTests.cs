@@ -14,11 +14,13 @@ public sealed class PairedRatioTests
     [Fact]
     public void Spread_is_the_median_and_the_quartiles_interpolated_between_ranks()
     {
-        Spread.Of(new double[] { 5, 1, 4, 2, 3 }).ShouldBe(new Spread(3, 2, 4));
-        Spread.Of(new double[] { 4, 1, 3, 2 }).ShouldBe(new Spread(2.5, 1.75, 3.25));
-        Spread.Of(new double[] { 7 }).ShouldBe(new Spread(7, 7, 7));
+        Quartiles(Spread.Of(new double[] { 5, 1, 4, 2, 3 })).ShouldBe((3, 2, 4));
+        Quartiles(Spread.Of(new double[] { 4, 1, 3, 2 })).ShouldBe((2.5, 1.75, 3.25));
+        Quartiles(Spread.Of(new double[] { 7 })).ShouldBe((7, 7, 7));
         new Spread(1.123, 1.046, 1.19).Format(2, "×").ShouldBe("1.12× (1.05–1.19)");
     }
+
+    private static (double, double, double) Quartiles(Spread spread) => (spread.Median, spread.Low, spread.High);
 
     [Fact]
     public void The_interval_of_a_pooled_median_spans_the_ranks_around_the_middle()
@@ -109,6 +111,31 @@ public sealed class PairedRatioTests
         var throughput = new Target("typed/gRPC", 5, AtMost: false);
         throughput.Verdict(new Spread(4.5, 4.2, 4.8), bestOverBest: 5.1).ShouldBe("NO (best/best: yes)");
         throughput.Verdict(new Spread(6, 5.5, 7), bestOverBest: 6).ShouldBe("yes");
+    }
+
+    [Fact]
+    public void With_the_medians_interval_a_verdict_says_whether_one_run_shows_it()
+    {
+        var latency = new Target("typed/raw", 1.25, AtMost: true, "×");
+        latency.Verdict(new Spread(1.12, 1.05, 1.30) { MedianLow = 1.08, MedianHigh = 1.20 }, bestOverBest: 1.10)
+            .ShouldBe("yes, shown (95% of median 1.08–1.20)");
+        latency.Verdict(new Spread(1.20, 1.05, 1.35) { MedianLow = 1.12, MedianHigh = 1.28 }, bestOverBest: 1.10)
+            .ShouldBe("yes, not shown (95% of median 1.12–1.28)");
+        latency.Verdict(new Spread(1.40, 1.30, 1.50) { MedianLow = 1.32, MedianHigh = 1.45 }, bestOverBest: 1.10)
+            .ShouldBe("NO, shown (95% of median 1.32–1.45) (best/best: yes)");
+
+        var throughput = new Target("typed/gRPC", 5, AtMost: false);
+        throughput.Verdict(new Spread(5.2, 4.5, 5.9) { MedianLow = 4.8, MedianHigh = 5.6 }, bestOverBest: 5.1)
+            .ShouldBe("yes, not shown (95% of median 4.80–5.60)");
+    }
+
+    [Fact]
+    public void Spread_of_values_carries_the_medians_interval_from_the_ranks_around_the_middle()
+    {
+        var spread = Spread.Of(Enumerable.Range(1, 100).Select(i => (double)i).Reverse());
+        spread.HasMedianInterval.ShouldBeTrue();
+        (spread.MedianLow, spread.MedianHigh).ShouldBe((41, 61));
+        new Spread(1, 1, 1).HasMedianInterval.ShouldBeFalse();
     }
 
     /// <summary>Records when each batch starts (on a clock) and takes a few milliseconds over it.</summary>
