@@ -32,6 +32,56 @@ public sealed class CancellationTests
     }
 
     [Fact]
+    public async Task Calls_cancelled_while_their_replies_arrive_each_end_once_with_the_reply_or_cancelled()
+    {
+        // The reply (socket thread) and the cancellation (the cancelling thread) race to end each call: exactly one of
+        // them may, or the caller would be resumed twice (ManualResetValueTaskSourceCore throws) or never.
+        var operations = new ZeroContracts.Rpc.OperationTable<object>("Tests.IRace", Framing.Typed).Add("Echo", static (_, call) =>
+        {
+            call.WriteResult(call.ReadBody<int>());
+            return ValueTask.CompletedTask;
+        });
+        using var server = new ZeroContracts.Rpc.RpcServer<object>(new object(), "tcp://127.0.0.1:*", operations, null);
+        server.Start();
+        using var client = new ZeroContracts.Rpc.RpcClient(server.Endpoint, Framing.Typed, null);
+
+        var replied = 0;
+        var cancelled = 0;
+        for (var round = 0; round < 20; round++)
+        {
+            var calls = Enumerable.Range(0, 64).Select(i => Task.Run(async () =>
+            {
+                using var cancel = new CancellationTokenSource();
+                var call = client.CreateCall("Echo");
+                call.WriteBody(i);
+                var pending = client.CallAsync<int>(call, cancel.Token).AsTask();
+
+                // Cancelled at a different moment for each call: before, during or after its reply.
+                Thread.SpinWait(i * 400);
+                cancel.Cancel();
+                try
+                {
+                    (await pending.ConfigureAwait(false)).ShouldBe(i);
+                    Interlocked.Increment(ref replied);
+                }
+                catch (OperationCanceledException)
+                {
+                    Interlocked.Increment(ref cancelled);
+                }
+            }));
+
+            await Task.WhenAll(calls).Within();
+        }
+
+        (replied + cancelled).ShouldBe(20 * 64);
+
+        // And the client is still whole.
+        var last = client.CreateCall("Echo");
+        last.WriteBody(-1);
+        (await client.CallAsync<int>(last, CancellationToken.None).Within()).ShouldBe(-1);
+    }
+
+    [Fact]
     public async Task A_call_that_times_out_is_cancelled_on_the_server_too()
     {
         var service = new Patience();

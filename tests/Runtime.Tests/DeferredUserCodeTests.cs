@@ -226,6 +226,56 @@ public sealed class DeferredUserCodeTests
     }
 
     [Fact]
+    public async Task Dispose_while_a_continuation_on_the_socket_thread_blocks_fails_the_calls_it_started()
+    {
+        // The calls a continuation starts on the socket thread are kept there (SocketThread.TryKeep): disposed while it
+        // blocks, the client has a stand-in take them as it closes, and they must fail rather than wait for ever.
+        var service = new Service();
+        using var server = Serve(service);
+        var client = new RpcClient(server.Endpoint, Framing.Typed, null);
+        using var gate = new ManualResetEventSlim();
+        try
+        {
+            // The continuation runs on the socket thread unless the reply beat the await: try until it does.
+            const int Tries = 10;
+            for (var attempt = 0; attempt < Tries; attempt++)
+            {
+                var resumed = new TaskCompletionSource<Task<string>?>(TaskCreationOptions.RunContinuationsAsynchronously);
+                var continuation = Task.Run(async () =>
+                {
+                    await Call(client, "Echo", "first").ConfigureAwait(false);
+                    if (!(Thread.CurrentThread.Name ?? "").StartsWith(ClientThread, StringComparison.Ordinal))
+                    {
+                        resumed.TrySetResult(null);
+                        return;
+                    }
+
+                    // Blocks on the server until the test ends, so that only the disposal can end it.
+                    resumed.TrySetResult(Call(client, "Block", "started"));
+                    gate.Wait(Bounded.Wait);
+                });
+
+                var started = await resumed.Task.Within();
+                if (started is null) continue;
+
+                await Task.Run(client.Dispose).Within();
+                gate.Set();
+                await continuation.Within();
+                await Should.ThrowAsync<ObjectDisposedException>(started.Within());
+                return;
+            }
+
+            Assert.Fail($"The reply beat the await in each of {Tries} tries: no continuation ran on the socket thread.");
+        }
+        finally
+        {
+            gate.Set();
+            service.Gate.Set();
+            client.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task Chains_of_calls_whose_continuations_run_on_the_socket_thread_all_get_their_replies()
     {
         // The calls started by callers resumed on the socket thread are sent by it once they return, together.

@@ -238,6 +238,144 @@ public sealed class SocketThreadTests
         owner.Closes.ShouldBe(1);
     }
 
+    [Fact]
+    public async Task Items_kept_by_deferred_code_are_taken_by_the_socket_thread_as_it_comes_back_before_what_it_queued_after_them()
+    {
+        await using var owner = new Owner();
+        var kept = new TaskCompletionSource<bool[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        owner.RunHere = _ =>
+        {
+            var results = new[] { owner.Thread.TryKeep(1001), owner.Thread.TryKeep(1002) };
+            owner.Thread.Inbox.Enqueue(1003);
+            kept.TrySetResult(results);
+        };
+
+        owner.Thread.TryKeep(1000).ShouldBeFalse("a thread that is not running the socket thread's items kept one");
+        owner.EnqueueTogether(1);
+        (await kept.Task.Within()).ShouldBe(new[] { true, true });
+        SpinWait.SpinUntil(() => owner.Taken.Count == 3, Bounded.Wait).ShouldBeTrue($"taken: {string.Join(", ", owner.Taken)}");
+
+        // A socket thread preempted a tick while away has a stand-in take them instead: still each once, in order.
+        var takenBy = owner.Thread.StandIns == 0 ? Owner.SocketThreadName : Owner.StandInName;
+        owner.Taken.ToArray().ShouldBe(new[] { (1001, takenBy), (1002, takenBy), (1003, takenBy) });
+    }
+
+    [Fact]
+    public async Task A_stand_in_taking_over_takes_what_was_kept_so_far_once_and_what_comes_later_goes_through_the_inbox()
+    {
+        await using var owner = new Owner();
+        var afterTakeover = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var keptInNextRun = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        owner.RunHere = item =>
+        {
+            if (item == 2)
+            {
+                keptInNextRun.TrySetResult(owner.Thread.TryKeep(1004));
+                return;
+            }
+
+            if (!owner.Thread.TryKeep(1001) || !owner.Thread.TryKeep(1002))
+            {
+                afterTakeover.TrySetException(new InvalidOperationException("the item could not keep before any stand-in"));
+                return;
+            }
+
+            // Blocked here, the thread has a stand-in take over, which takes what was kept before it serves the inbox.
+            if (!SpinWait.SpinUntil(() => owner.Taken.Count == 2, Bounded.Wait))
+            {
+                afterTakeover.TrySetException(new TimeoutException("the stand-in did not take the kept items"));
+                return;
+            }
+
+            var keptAfter = owner.Thread.TryKeep(1003);
+            if (!keptAfter) owner.Thread.Inbox.Enqueue(1003);
+            afterTakeover.TrySetResult(keptAfter);
+            owner.Gate.Wait(Bounded.Wait);
+        };
+
+        owner.EnqueueTogether(1);
+        (await afterTakeover.Task.Within()).ShouldBeFalse("an item was kept after a stand-in took what was kept");
+        SpinWait.SpinUntil(() => owner.Taken.Count == 3, Bounded.Wait).ShouldBeTrue($"taken: {string.Join(", ", owner.Taken)}");
+        owner.Thread.StandIns.ShouldBe(1);
+
+        // Back, the socket thread takes nothing again, and keeps afresh in its next run.
+        owner.Gate.Set();
+        SpinWait.SpinUntil(() => owner.CameBack == 1, Bounded.Wait).ShouldBeTrue("the socket thread did not come back");
+        owner.EnqueueTogether(2);
+        (await keptInNextRun.Task.Within()).ShouldBeTrue("the socket thread's next run kept nothing");
+        SpinWait.SpinUntil(() => owner.Taken.Count == 4, Bounded.Wait).ShouldBeTrue($"taken: {string.Join(", ", owner.Taken)}");
+
+        // Unless the socket thread was preempted a tick in its next run too, and a second stand-in took 1004.
+        var lastTakenBy = owner.Thread.StandIns == 1 ? Owner.SocketThreadName : Owner.StandInName;
+        owner.Taken.ToArray().ShouldBe(new[]
+        {
+            (1001, Owner.StandInName), (1002, Owner.StandInName), (1003, Owner.StandInName), (1004, lastTakenBy),
+        });
+    }
+
+    [Fact]
+    public async Task Items_kept_while_a_stand_in_takes_over_are_each_taken_once_and_in_order()
+    {
+        // The item keeps one item about every 100 µs until a stand-in has taken over, and a few after, so that the
+        // takeover falls among them at a moment the test does not choose: before it, between a slot written and its
+        // count published, or once the run's array is full and the rest go through the inbox.
+        await using var owner = new Owner();
+        var handedBack = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        owner.RunHere = _ =>
+        {
+            var next = 1000;
+            var until = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(Bounded.Wait.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+            var afterStandIn = 0;
+            while (afterStandIn < 20 && System.Diagnostics.Stopwatch.GetTimestamp() < until)
+            {
+                if (!owner.Thread.TryKeep(next)) owner.Thread.Inbox.Enqueue(next);
+                next++;
+                if (owner.Thread.StandIns > 0) afterStandIn++;
+                var paced = System.Diagnostics.Stopwatch.GetTimestamp();
+                while (System.Diagnostics.Stopwatch.GetElapsedTime(paced) < TimeSpan.FromMicroseconds(100)) Thread.SpinWait(10);
+            }
+
+            handedBack.TrySetResult(next - 1000);
+        };
+
+        owner.EnqueueTogether(1);
+        var count = await handedBack.Task.Within();
+        owner.Thread.StandIns.ShouldBe(1, "no stand-in took over while the item kept");
+        SpinWait.SpinUntil(() => owner.Taken.Count >= count, Bounded.Wait).ShouldBeTrue($"{owner.Taken.Count} of {count} items were taken");
+        SpinWait.SpinUntil(() => owner.CameBack == 1, Bounded.Wait).ShouldBeTrue("the socket thread did not come back");
+        owner.Taken.Select(static taken => taken.Item).ToArray().ShouldBe(Enumerable.Range(1000, count).ToArray());
+    }
+
+    [Fact]
+    public async Task A_run_that_keeps_more_than_fits_queues_the_rest_through_the_inbox_in_order_and_the_next_keeps_more()
+    {
+        await using var owner = new Owner();
+        var keptPerRun = new ConcurrentQueue<int>();
+        owner.RunHere = item =>
+        {
+            var kept = 0;
+            for (var i = 0; i < 100; i++)
+            {
+                var handedBack = Owner.FirstHandedBack + (item - 1) * 100 + i;
+                if (owner.Thread.TryKeep(handedBack)) kept++;
+                else owner.Thread.Inbox.Enqueue(handedBack);
+            }
+
+            keptPerRun.Enqueue(kept);
+        };
+
+        owner.EnqueueTogether(1);
+        SpinWait.SpinUntil(() => owner.CameBack == 1 && owner.Taken.Count == 100, Bounded.Wait).ShouldBeTrue($"{owner.Taken.Count} of 100 items were taken");
+        owner.EnqueueTogether(2);
+        SpinWait.SpinUntil(() => owner.CameBack == 2 && owner.Taken.Count == 200, Bounded.Wait).ShouldBeTrue($"{owner.Taken.Count} of 200 items were taken");
+        owner.Taken.Select(static taken => taken.Item).ToArray().ShouldBe(Enumerable.Range(Owner.FirstHandedBack, 200).ToArray());
+
+        // A stand-in (a socket thread preempted a tick) takes what was kept, and the rest of that run goes through the inbox.
+        var kept = keptPerRun.ToArray();
+        if (owner.Thread.StandIns == 0) kept[1].ShouldBeGreaterThan(kept[0], "the run after one that filled what it keeps kept no more");
+        kept[0].ShouldBeLessThan(100, "a run kept more than its array holds");
+    }
+
     /// <summary>What SocketWait asks before each wait; otherwise a command left in the mailbox ends every wait at once.</summary>
     private static void ReceiveUntilNothing(DealerSocket dealer)
     {
@@ -270,8 +408,11 @@ public sealed class SocketThreadTests
             {
                 RanHere.Enqueue((item, CurrentName));
                 RunHere(item);
-            }, item => HandedOff.Enqueue((item, CurrentName)));
+            }, item => HandedOff.Enqueue((item, CurrentName)), item => Taken.Enqueue((item, CurrentName)));
         }
+
+        /// <summary>The first item that items running deferred hand back (<see cref="SocketThread{T}.TryKeep"/>, or the inbox).</summary>
+        public const int FirstHandedBack = 1000;
 
         public SocketThread<int> Thread { get; }
 
@@ -284,6 +425,9 @@ public sealed class SocketThreadTests
         public ConcurrentQueue<(int Item, string Thread)> RanHere { get; } = new();
 
         public ConcurrentQueue<(int Item, string Thread)> HandedOff { get; } = new();
+
+        /// <summary>Items handed back, from <see cref="FirstHandedBack"/> on, in the order they were taken: kept ones, or from the inbox.</summary>
+        public ConcurrentQueue<(int Item, string Thread)> Taken { get; } = new();
 
         /// <summary>The socket thread's loop ended; true when it ended leading, false when RunDeferred said it was closed.</summary>
         public TaskCompletionSource<bool> SocketThreadServeEnded { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -359,7 +503,8 @@ public sealed class SocketThreadTests
                         while (Thread.Inbox.TryDequeue(out var item))
                         {
                             _takenBy[item] = CurrentName;
-                            if (Thread.MayDefer) Thread.Defer(item);
+                            if (item >= FirstHandedBack) Taken.Enqueue((item, CurrentName));
+                            else if (Thread.MayDefer) Thread.Defer(item);
                             else HandedOff.Enqueue((item, CurrentName));
                         }
 

@@ -27,7 +27,10 @@ public sealed class ClientCall : IValueTaskSource, IThreadPoolWorkItem
     private ManualResetValueTaskSourceCore<bool> _completion = new() { RunContinuationsAsynchronously = true };
     private CancellationTokenRegistration _cancellation;
     private bool _argumentsOpen;
-    private bool _completed;
+
+    // 1 once the call has ended (replied, failed, timed out, cancelled): set by one compare-and-swap, so that exactly one
+    // of the threads that may end it does, and only that one writes the reply or the failure.
+    private int _completed;
     private int _owners;
 
     internal ClientCall(RpcClient client) => _client = client;
@@ -147,17 +150,12 @@ public sealed class ClientCall : IValueTaskSource, IThreadPoolWorkItem
     /// </summary>
     internal bool TryCompleteWithReply(uint id, bool isError, ReceivedMessage received, int bodyIndex, int bodyOffset, bool inline)
     {
-        lock (this)
-        {
-            if (_completed || Id != id) return false;
-            _completed = true;
-            ReplyIsError = isError;
-            ReplyHasBody = bodyIndex >= 0;
-            _replyStart = ReplyHasBody ? received.StartOf(bodyIndex) + bodyOffset : 0;
-            _replyLength = ReplyHasBody ? received[bodyIndex].Length - bodyOffset : 0;
-            _reply = received.Exchange(_reply);
-        }
-
+        if (!TryEnd(id)) return false;
+        ReplyIsError = isError;
+        ReplyHasBody = bodyIndex >= 0;
+        _replyStart = ReplyHasBody ? received.StartOf(bodyIndex) + bodyOffset : 0;
+        _replyLength = ReplyHasBody ? received[bodyIndex].Length - bodyOffset : 0;
+        _reply = received.Exchange(_reply);
         Resume(inline);
         return true;
     }
@@ -169,18 +167,13 @@ public sealed class ClientCall : IValueTaskSource, IThreadPoolWorkItem
     /// </summary>
     internal bool TryCompleteWithCopy(uint id, bool isError, ReadOnlySpan<byte> body, bool hasBody, bool inline)
     {
-        lock (this)
-        {
-            if (_completed || Id != id) return false;
-            _completed = true;
-            ReplyIsError = isError;
-            ReplyHasBody = hasBody;
-            _reply.Clear();
-            if (hasBody) _reply.Write(body);
-            _replyStart = 0;
-            _replyLength = hasBody ? body.Length : 0;
-        }
-
+        if (!TryEnd(id)) return false;
+        ReplyIsError = isError;
+        ReplyHasBody = hasBody;
+        _reply.Clear();
+        if (hasBody) _reply.Write(body);
+        _replyStart = 0;
+        _replyLength = hasBody ? body.Length : 0;
         Resume(inline);
         return true;
     }
@@ -207,27 +200,26 @@ public sealed class ClientCall : IValueTaskSource, IThreadPoolWorkItem
     /// <summary>Fails the call unless it already ended; any thread.</summary>
     internal bool TryFail(uint id, Exception failure)
     {
-        lock (this)
-        {
-            if (_completed || Id != id) return false;
-            _completed = true;
+        if (!TryEnd(id)) return false;
 
-            // Failures come from timers, cancellation and disposal, which must not run the caller's code inline.
-            _completion.RunContinuationsAsynchronously = true;
-        }
-
+        // Failures come from timers, cancellation and disposal, which must not run the caller's code inline.
+        _completion.RunContinuationsAsynchronously = true;
         _completion.SetException(failure);
         return true;
     }
 
-    /// <summary>True while the call is still waiting for its reply; a reused or finished call is no longer <paramref name="id"/>.</summary>
-    internal bool IsWaiting(uint id)
-    {
-        lock (this)
-        {
-            return !_completed && Id == id;
-        }
-    }
+    /// <summary>
+    /// Ends use <paramref name="id"/> of the call, unless it has ended already; true for the one thread that does. The id
+    /// cannot change meanwhile: whoever ends a call holds a reference to it (the socket thread, the caller) or is a
+    /// cancellation callback, which <see cref="Release"/> waits for before the call is reused.
+    /// </summary>
+    private bool TryEnd(uint id) => Id == id && Interlocked.CompareExchange(ref _completed, 1, 0) == 0;
+
+    /// <summary>
+    /// True while the call is still waiting for its reply; a reused or finished call is no longer <paramref name="id"/>.
+    /// Without a lock: the holder of a reference asks, so the id is stable, and a call that ends right after is found ended the next time.
+    /// </summary>
+    internal bool IsWaiting(uint id) => Volatile.Read(ref _completed) == 0 && Id == id;
 
     /// <summary>Drops one of the two references; the last one returns the call to its client's pool.</summary>
     internal void Release()
@@ -237,7 +229,7 @@ public sealed class ClientCall : IValueTaskSource, IThreadPoolWorkItem
         // Waits for a cancellation callback that is running right now, so it cannot touch the next use of this object.
         _cancellation.Dispose();
         _cancellation = default;
-        _completed = false;
+        _completed = 0;
         _argumentsOpen = false;
         EncodingFailure = null;
         HasBody = false;

@@ -100,7 +100,7 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
 
         _outgoing = _socketThread.Inbox;
         _expiryInterval = ExpiryInterval(_options.CallTimeout);
-        _socketThread.Start("ZeroContracts client " + Endpoint, Run, Close, static call => call.SignalReply(), QueueOnPool);
+        _socketThread.Start("ZeroContracts client " + Endpoint, Run, Close, static call => call.SignalReply(), QueueOnPool, _staged.Add);
     }
 
     /// <summary>How many times a stand-in thread has taken over the socket from a socket thread kept away by user code (for tests).</summary>
@@ -193,24 +193,46 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
 
         var id = (uint)Interlocked.Increment(ref _nextId);
         var deadline = _timeoutTicks == long.MaxValue ? long.MaxValue : Environment.TickCount64 + _timeoutTicks;
+        var begun = false;
 
-        // Checked and queued under the gate so that Dispose, which drains the queue under it, cannot miss a call.
-        lock (_gate)
+        // Code resumed on the socket thread hands its call to that thread without the gate: whoever takes the call there
+        // fails it if the client was disposed meanwhile (SendStaged; Close fails what is staged or waits for a reply).
+        if (_socketThread.IsCurrent)
         {
-            if (_disposed != 0) return Refuse(call, new ObjectDisposedException(nameof(RpcClient), "The client was disposed."));
+            if (Volatile.Read(ref _disposed) != 0) return Refuse(call, Disposed());
             call.Begin(id, deadline, cancellationToken);
+            begun = true;
 
-            // Code resumed on the socket thread with its turn (RunContinuationsInline) sends its next call itself:
-            // waking the socket thread through the inbox would only bring it back to this same thread later.
-            if (_socketThread.IsCurrent && _socketThread.HoldsTurn)
+            // With its turn (RunContinuationsInline) it sends its next call itself: waking the socket thread through the
+            // inbox would only bring it back to this same thread later.
+            if (_socketThread.HoldsTurn)
             {
                 SendOnSocketThread(call);
                 return call.AsValueTask();
             }
 
+            // Without it (SocketThread.RunDeferred) the call is kept for that thread to send as it comes back, with those
+            // of the other callers it resumed, or for a stand-in that takes over meanwhile.
+            if (_socketThread.TryKeep(call)) return call.AsValueTask();
+        }
+
+        // Checked and queued under the gate so that Dispose, which drains the queue under it, cannot miss a call.
+        lock (_gate)
+        {
+            if (_disposed != 0)
+            {
+                if (!begun) return Refuse(call, Disposed());
+                call.TryFail(id, Disposed());
+                call.Release();
+                return call.AsValueTask();
+            }
+
+            if (!begun) call.Begin(id, deadline, cancellationToken);
+
             // A caller resumed by a reply leaves its call to the last of its wave, or to the socket thread that resumed
-            // it without the turn (SocketThread.RunDeferred), which sends them all together; not once a stand-in leads
-            // in that thread's place, which may be waiting (IsRunningDeferred is false then).
+            // it without the turn (SocketThread.RunDeferred) when that one kept all it could, which sends them all
+            // together; not once a stand-in leads in that thread's place, which may be waiting (IsRunningDeferred is
+            // false then).
             _outgoing.EnqueueQuietly(call);
             if (_resumes.IsRunningHere || _socketThread.IsRunningDeferred) return call.AsValueTask();
         }
@@ -218,6 +240,8 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
         SendOrNudge();
         return call.AsValueTask();
     }
+
+    private static ObjectDisposedException Disposed() => new(nameof(RpcClient), "The client was disposed.");
 
     /// <summary>Fails a call before it reaches the socket; the caller still owns and releases it.</summary>
     private static ValueTask Refuse(ClientCall call, Exception failure)
@@ -360,9 +384,10 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
                 sent = true;
             }
 
-            // About to wait: a call queued after the Acknowledge wakes the thread again.
+            // About to wait: a call queued after the Acknowledge wakes the thread again. Staged calls are those a stand-in
+            // took over from the socket thread (SocketThread.TryKeep) and has not sent with a reply's yet.
             _outgoing.Acknowledge();
-            if (!_outgoing.IsEmpty)
+            if (!_outgoing.IsEmpty || _staged.Count > 0)
             {
                 SendQueued();
                 sent = true;
@@ -648,6 +673,14 @@ public sealed partial class RpcClient : IDisposable, IAsyncDisposable
             call.Release();
         }
 
+        // Calls a stand-in took from the socket thread as it closed (SocketThread.TryKeep) are staged, not yet sent.
+        foreach (var call in _staged)
+        {
+            call.TryFail(call.Id, failure);
+            call.Release();
+        }
+
+        _staged.Clear();
         while (_outgoing.TryDequeue(out var call))
         {
             call.TryFail(call.Id, failure);

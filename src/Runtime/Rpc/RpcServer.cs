@@ -146,7 +146,7 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
             if (_started++ > 0) return;
 
             // Started under the gate so that Dispose sees either no thread or a running one.
-            _socketThread.Start("ZeroContracts server " + Endpoint, Serve, Stopped, RunDeferred, StartOnPool);
+            _socketThread.Start("ZeroContracts server " + Endpoint, Serve, Stopped, RunDeferred, StartOnPool, ReplyKept);
         }
     }
 
@@ -264,6 +264,9 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
     /// <summary>Hands a finished call back for its reply: sent from here when the socket is free, else by the socket thread.</summary>
     private void Finish(ServerCall call)
     {
+        // A handler run on the socket thread without the turn keeps its reply there, for that thread to send as it comes
+        // back, with the replies of the other handlers it ran, or for a stand-in that takes over meanwhile (ReplyKept).
+        if (_socketThread.TryKeep(call)) return;
         lock (_gate)
         {
             // After Dispose the socket is gone: the reply has nowhere to go. Its buffers are left to the garbage
@@ -274,7 +277,8 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
         }
 
         // A member of the handlers' wave leaves its reply to the wave's last member, a handler run on the socket thread
-        // to that thread, which sends it once it has the turn back (unless a stand-in leads meanwhile: see IsRunningDeferred).
+        // that could not keep it to that thread, which sends it once it has the turn back (unless a stand-in leads
+        // meanwhile: see IsRunningDeferred).
         if (!_handlers.IsRunningHere && !_socketThread.IsRunningDeferred) SendRepliesOrNudge();
     }
 
@@ -591,6 +595,15 @@ public sealed partial class RpcServer<TService> : IServerCallRunner, IDisposable
     private void RunDeferred(ServerCall call)
     {
         if (Invoke(call)) Finish(call);
+    }
+
+    /// <summary>
+    /// Sends the reply a handler run on the socket thread kept there (<see cref="SocketThread{T}.TryKeep"/>); with the
+    /// turn, before the replies in the inbox. After Dispose it is dropped, as <see cref="Finish"/> drops one.
+    /// </summary>
+    private void ReplyKept(ServerCall call)
+    {
+        if (!Volatile.Read(ref _disposed)) Reply(call);
     }
 
     /// <summary>Answers a request with an error without running a handler.</summary>
