@@ -160,8 +160,10 @@ public sealed class InlineExecutionTests
         var results = await Task.WhenAll(chains).Within();
 
         // The first call of a chain starts on the thread pool; if its reply beats its await (a loaded machine), it
-        // completes synchronously there. Every later call starts on the socket thread, so it resumes there either way.
-        results.ShouldAllBe(r => r.total == 100 && r.onSocketThread >= 99);
+        // completes synchronously there. And a pool thread that sends a chain's first call holds the turn until a receive
+        // finds nothing, so it may take another chain's reply, which then resumes on it (once seen in a whole-suite run:
+        // 98 of 100). Later calls start on the socket thread and resume there: all but a few of each chain.
+        results.ShouldAllBe(r => r.total == 100 && r.onSocketThread >= 90);
     }
 
     [Fact]
