@@ -6,26 +6,37 @@ namespace ZeroContracts.Transport;
 /// <summary>What <see cref="AwayWatch"/> looks at: a socket thread that may be away running user code.</summary>
 internal interface IAwayWatched
 {
-    /// <summary>Called once a tick on the watch's thread; appoints a stand-in when the thread has been away a whole tick. True while there is anything to watch.</summary>
-    bool Tick();
+    /// <summary>
+    /// Called once a tick on the watch's thread; appoints a stand-in when the thread has been away since the last tick.
+    /// True while there is anything to watch; <paramref name="awayNow"/> says whether the thread is away at this tick.
+    /// </summary>
+    bool Tick(out bool awayNow);
 }
 
 /// <summary>
 /// One thread for the process that notices a socket thread kept away by user code (<see cref="SocketThread{T}.RunDeferred"/>)
-/// and has a stand-in take over its socket. It ticks every millisecond while socket threads go away, so a handler or
-/// continuation that blocks holds a socket back for one to two ticks; after <see cref="QuietTicksBeforeSleep"/> ticks
-/// without any it sleeps until the next, so an idle process does not wake.
+/// and has a stand-in take over its socket. While socket threads go away it ticks every <see cref="LookTickMilliseconds"/>,
+/// and a millisecond after a tick that found one away, to see whether it is still away on the same run: a handler or
+/// continuation that blocks holds a socket back for one to five milliseconds. After <see cref="QuietTicksBeforeSleep"/>
+/// ticks without any it sleeps until the next, so an idle process does not wake.
 /// </summary>
 /// <remarks>
 /// A timer per away period would cost a timer-queue update each time, and a wake-up of the timer thread whenever that
 /// moves its next due time; the socket threads go away once per batch of messages, tens of thousands of times a second.
+/// Each tick costs more than its few instructions: on a busy machine its wake-up preempts whatever runs on that core, often
+/// a socket thread on the critical path. Ticking every millisecond throughout cost about a tenth of the throughput at
+/// 64 outstanding calls (docs/performance.md), hence the slower look with a quick second one.
 /// </remarks>
 internal static class AwayWatch
 {
     /// <summary>Ticks without a socket thread away before the watch sleeps until the next goes away.</summary>
     public const int QuietTicksBeforeSleep = 100;
 
-    private const int TickMilliseconds = 1;
+    /// <summary>The tick while no socket thread was away at the last one.</summary>
+    public const int LookTickMilliseconds = 4;
+
+    /// <summary>The tick after one that found a socket thread away: is it still away on the same run?</summary>
+    private const int ConfirmTickMilliseconds = 1;
 
     private static readonly object Gate = new();
     private static readonly ManualResetEventSlim Wake = new();
@@ -83,10 +94,11 @@ internal static class AwayWatch
     private static void Watch()
     {
         var quietTicks = 0;
+        var awayNow = false;
         while (true)
         {
-            Thread.Sleep(TickMilliseconds);
-            if (TickAll())
+            Thread.Sleep(awayNow ? ConfirmTickMilliseconds : LookTickMilliseconds);
+            if (TickAll(out awayNow))
             {
                 quietTicks = 0;
                 continue;
@@ -95,7 +107,7 @@ internal static class AwayWatch
             if (++quietTicks < QuietTicksBeforeSleep) continue;
             Wake.Reset();
             Interlocked.Exchange(ref s_sleeping, 1);
-            if (TickAll())
+            if (TickAll(out awayNow))
             {
                 // A thread went away meanwhile; if it saw the watch asleep, it set Wake, which the next sleep resets.
                 Interlocked.Exchange(ref s_sleeping, 0);
@@ -108,10 +120,16 @@ internal static class AwayWatch
         }
     }
 
-    private static bool TickAll()
+    private static bool TickAll(out bool anyAwayNow)
     {
         var active = false;
-        foreach (var watched in Volatile.Read(ref s_watched)) active |= watched.Tick();
+        anyAwayNow = false;
+        foreach (var watched in Volatile.Read(ref s_watched))
+        {
+            active |= watched.Tick(out var awayNow);
+            anyAwayNow |= awayNow;
+        }
+
         return active;
     }
 }

@@ -21,7 +21,7 @@ namespace ZeroContracts.Transport;
 /// User code may run on the socket thread without stalling the socket (<see cref="RunDeferred"/>): the thread lets go
 /// of the turn while it runs the items its owner deferred to it, hands what is left to the owner's other path (the
 /// thread pool) once the next would end past <see cref="DeferredBudget"/>, and when one of them keeps it away for a tick of
-/// <see cref="AwayWatch"/> (one to two milliseconds: it blocks, or runs long) a stand-in thread takes over the socket
+/// <see cref="AwayWatch"/> (one to five milliseconds: it blocks, or runs long) a stand-in thread takes over the socket
 /// until it returns. That spares the thread switch to and from the thread pool that a quick handler or continuation
 /// would otherwise cost (docs/performance.md).
 /// </para>
@@ -626,10 +626,11 @@ internal sealed class SocketThread<T> : IDisposable, IAwayWatched
     }
 
     /// <summary>One tick of <see cref="AwayWatch"/>: appoints the stand-in if the thread has been away since the last tick; true while it is away or was since.</summary>
-    bool IAwayWatched.Tick()
+    bool IAwayWatched.Tick(out bool awayNow)
     {
         var count = Volatile.Read(ref _awayCount);
         var away = Volatile.Read(ref _lead) == Away;
+        awayNow = away;
         if (away && _seenAway && count == _seenAwayCount) Appoint();
         var active = away || count != _seenAwayCount;
         _seenAway = away;
