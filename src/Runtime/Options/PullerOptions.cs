@@ -29,7 +29,7 @@ public sealed class PullerOptions : SocketOptionsBase
     /// next message when it returns: unstarted work stays in ZeroMQ's queue, and <see cref="MaxConcurrentHandlers"/>
     /// and <see cref="Prefetch"/> are ignored. By default the socket thread runs handlers too, but lets go of the socket
     /// first, queues what it does not run within 0.5 ms for thread-pool runs, and a stand-in reads on when a handler
-    /// keeps the thread a millisecond or two; this option saves that bookkeeping. Only for handlers that are quick and
+    /// keeps the thread a few milliseconds; this option saves that bookkeeping. Only for handlers that are quick and
     /// never block. Default <see langword="false"/>.
     /// </summary>
     public bool RunHandlersInline { get; set; }

@@ -33,7 +33,7 @@ public sealed class ServerOptions : SocketOptionsBase
     /// then has its reply sent at once; a handler that awaits goes on wherever its await resumes, as usual. By default
     /// the socket thread runs handlers too, but lets go of the socket first, hands a batch's rest to the thread pool
     /// after 0.5 ms (and every handler for 100 ms once they average over 100 µs), and a stand-in takes the socket over
-    /// when a handler keeps the thread a millisecond or two; this
+    /// when a handler keeps the thread a few milliseconds; this
     /// option saves that bookkeeping. Only for handlers that are quick and never block: while one runs, the server
     /// receives nothing else. Default <see langword="false"/>.
     /// </summary>

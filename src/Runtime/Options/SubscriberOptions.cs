@@ -18,7 +18,7 @@ public sealed class SubscriberOptions : SocketOptionsBase
     /// Runs the handler on the subscriber's socket thread as each message is read, while it holds the socket. By default
     /// the socket thread runs handlers too, in the same order, but lets go of the socket first, queues what it does not
     /// run within 0.5 ms for a thread-pool run, and a stand-in reads on into the queue when a handler keeps the thread a
-    /// millisecond or two; this option saves that bookkeeping. Only for handlers that are quick and never block: while
+    /// few milliseconds; this option saves that bookkeeping. Only for handlers that are quick and never block: while
     /// one runs the socket is not read (ZeroMQ's queue fills as it would behind a full <see cref="MaxQueuedMessages"/>).
     /// Has no effect on a subscriber read as a stream. Default <see langword="false"/>.
     /// </summary>
