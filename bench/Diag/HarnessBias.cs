@@ -36,11 +36,11 @@ public static class HarnessBias
         using var inline = new TypedEcho(payloadBytes, inline: true);
         var settings = QuickSettings.Default;
         Func<IEchoPeer, Task<Sample>> window = p => Measure.CallsAsync(p, 1, settings);
-        Func<IEchoPeer, Task<Sample>> batch = p => OneBatchAsync(p, 300);
+        Func<IEchoPeer, Task<Sample>> batch = p => Measure.BatchAsync(p, 300);
         Func<IEchoPeer, Task<Sample>> warmedBatch = async p =>
         {
             await p.RunAsync(settings.SerialBatch, 1).ConfigureAwait(false);
-            return await OneBatchAsync(p, 300).ConfigureAwait(false);
+            return await Measure.BatchAsync(p, 300).ConfigureAwait(false);
         };
         (string, IEchoPeer)[] quickPeers = { ("typed", typed), ("raw", raw), ("inline", inline) };
         (string, IEchoPeer)[] breakdownPeers = { ("raw", raw), ("inline", inline), ("typed", typed) };
@@ -65,7 +65,7 @@ public static class HarnessBias
             {
                 var variant = variants[v];
                 var standIns = Transport.AwayWatch.StandIns;
-                var results = await SetsAsync(settings.Sets, Array.ConvertAll(variant.Peers, p => (Func<Task<Sample>>)(() => variant.Measure(p.Peer))), variant.Reverse, variant.Yield).ConfigureAwait(false);
+                var results = await PairedSets.RunAsync(settings.Sets, warmUpSet: true, Array.ConvertAll(variant.Peers, p => (Func<Task<Sample>>)(() => variant.Measure(p.Peer))), variant.Reverse, variant.Yield).ConfigureAwait(false);
                 standIns = Transport.AwayWatch.StandIns - standIns;
                 for (var r = 0; r < variant.Ratios.Length; r++)
                 {
@@ -91,10 +91,10 @@ public static class HarnessBias
             for (var r = 0; r < variants[v].Ratios.Length; r++)
             {
                 var values = pooled[v][r];
-                var (low, high) = MedianInterval(values);
+                var spread = Spread.Of(values);
                 var (peer, baseline) = variants[v].Ratios[r];
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{variants[v].Title} | {variants[v].Name(peer)}/{variants[v].Name(baseline)} {Spread.Of(values).Format(3, "×")} [{low:F3}–{high:F3}] n={values.Count}"));
+                    $"{variants[v].Title} | {variants[v].Name(peer)}/{variants[v].Name(baseline)} {spread.Format(3, "×")} [{spread.MedianLow:F3}–{spread.MedianHigh:F3}] n={values.Count}"));
             }
         }
     }
@@ -131,48 +131,6 @@ public static class HarnessBias
             var rawMicroseconds = Spread.Of(Enumerable.Range(0, rounds).Select(r => times[0, r, segment])).Median;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"calls {segment * calls}–{(segment + 1) * calls} | {ratios.Format(3, "×")} | raw {rawMicroseconds:F1} µs"));
         }
-    }
-
-    /// <summary>The median's 95% interval (<see cref="Spread.MedianInterval"/>) of unsorted <paramref name="values"/>.</summary>
-    internal static (double Low, double High) MedianInterval(IReadOnlyCollection<double> values)
-    {
-        var sorted = values.ToArray();
-        Array.Sort(sorted);
-        return Spread.MedianInterval(sorted);
-    }
-
-    /// <summary>
-    /// An untimed set, then <paramref name="sets"/>: the peers in the listed order, or reversed in every other set
-    /// (<see cref="PairedSets"/>' order); back to the thread pool after each measurement if <paramref name="yield"/>.
-    /// </summary>
-    private static async Task<SetResults> SetsAsync(int sets, Func<Task<Sample>>[] measurements, bool reverse, bool yield)
-    {
-        var count = measurements.Length;
-        var results = new SetResults(count, sets);
-        for (var set = -1; set < sets; set++)
-        {
-            for (var k = 0; k < count; k++)
-            {
-                var peer = reverse && set % 2 != 0 ? count - 1 - k : k;
-                var sample = await measurements[peer]().ConfigureAwait(false);
-                if (yield) await Task.Yield();
-                if (set >= 0) results[peer, set] = sample;
-            }
-        }
-
-        return results;
-    }
-
-    /// <summary>One timed batch of <paramref name="calls"/>, no warm-up: <see cref="LatencyBreakdown"/>'s measurement.</summary>
-    private static async Task<Sample> OneBatchAsync(IEchoPeer peer, int calls)
-    {
-        using var process = Process.GetCurrentProcess();
-        var cpu = process.TotalProcessorTime;
-        var clock = Stopwatch.StartNew();
-        await peer.RunAsync(calls, 1).ConfigureAwait(false);
-        var elapsed = clock.Elapsed;
-        process.Refresh();
-        return new Sample(calls, elapsed.TotalSeconds, (process.TotalProcessorTime - cpu).TotalSeconds);
     }
 
     /// <summary>One way of running the row: its peers in set order, how they are taken and measured, and the ratios (peer / baseline) printed.</summary>

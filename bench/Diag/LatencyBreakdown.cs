@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
@@ -91,19 +90,14 @@ public static class LatencyBreakdown
         Array.Fill(cpu, double.MaxValue);
         var all = new double[peers.Count][];
         for (var i = 0; i < peers.Count; i++) all[i] = new double[rounds];
-        using var process = Process.GetCurrentProcess();
         for (var round = 0; round < rounds; round++)
         {
             for (var i = 0; i < peers.Count; i++)
             {
                 await Task.Yield();
-                process.Refresh();
-                var cpuBefore = process.TotalProcessorTime;
-                var clock = Stopwatch.StartNew();
-                await peers[i].RunAsync(batch, 1).ConfigureAwait(false);
-                all[i][round] = clock.Elapsed.TotalMilliseconds * 1000 / batch;
-                process.Refresh();
-                cpu[i] = Math.Min(cpu[i], (process.TotalProcessorTime - cpuBefore).TotalMilliseconds * 1000 / batch);
+                var sample = await Quick.Measure.BatchAsync(peers[i], batch).ConfigureAwait(false);
+                all[i][round] = sample.Seconds * 1e6 / batch;
+                cpu[i] = Math.Min(cpu[i], sample.CpuSeconds * 1e6 / batch);
             }
         }
 

@@ -38,6 +38,18 @@ internal static class Measure
         return new Sample(calls, elapsed.TotalSeconds, (process.TotalProcessorTime - cpu).TotalSeconds);
     }
 
+    /// <summary>One timed batch of <paramref name="calls"/> calls one at a time, no warm-up, with the process's CPU time over it.</summary>
+    public static async Task<Sample> BatchAsync(IEchoPeer peer, int calls)
+    {
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        await peer.RunAsync(calls, 1).ConfigureAwait(false);
+        var elapsed = clock.Elapsed;
+        process.Refresh();
+        return new Sample(calls, elapsed.TotalSeconds, (process.TotalProcessorTime - cpu).TotalSeconds);
+    }
+
     /// <summary>
     /// Bytes allocated per call, one call at a time, after a warm-up: by the whole process, and by the process less
     /// the raw peer's own thread (<paramref name="peerThreadBytes"/>), which is what the side under test costs.

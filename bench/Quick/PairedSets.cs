@@ -16,7 +16,12 @@ internal static class PairedSets
     /// Runs <paramref name="sets"/> measured sets, after an untimed one if <paramref name="warmUpSet"/> (JIT tiers,
     /// connections, buffers; for peers that have no warm-up of their own).
     /// </summary>
-    public static async Task<SetResults> RunAsync(int sets, bool warmUpSet, IReadOnlyList<Func<Task<Sample>>> measurements)
+    /// <param name="sets">Measured sets.</param>
+    /// <param name="warmUpSet">Whether an untimed set comes first.</param>
+    /// <param name="measurements">One measurement per peer, in the listed order.</param>
+    /// <param name="reverse">False keeps the listed order in every set (<c>--harness-bias</c> compares harnesses that do).</param>
+    /// <param name="yield">False goes on measuring on whatever thread the last measurement resumed on (likewise).</param>
+    public static async Task<SetResults> RunAsync(int sets, bool warmUpSet, IReadOnlyList<Func<Task<Sample>>> measurements, bool reverse = true, bool yield = true)
     {
         var count = measurements.Count;
         var results = new SetResults(count, sets);
@@ -24,12 +29,12 @@ internal static class PairedSets
         {
             for (var k = 0; k < count; k++)
             {
-                var peer = set % 2 == 0 ? k : count - 1 - k;
+                var peer = !reverse || set % 2 == 0 ? k : count - 1 - k;
                 var sample = await measurements[peer]().ConfigureAwait(false);
 
                 // Back to the thread pool: otherwise the code after a typed peer's measurement goes on on the thread that
                 // resumed its last caller (the typed client's socket thread, by default) and measures the next peer there.
-                await Task.Yield();
+                if (yield) await Task.Yield();
                 if (set >= 0) results[peer, set] = sample;
             }
         }
